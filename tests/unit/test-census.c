@@ -1,0 +1,169 @@
+/* The census against a real redis-server: exact counts on a messy
+ * keyspace, across batch boundaries, with keys expiring during the walk. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hiredis/hiredis.h>
+
+#include "census.h"
+#include "keys.h"
+#include "tap.h"
+#include "timefmt.h"
+
+static redisContext *rc;
+
+static void cmd(const char *fmt, ...);
+static void run(struct census_result *res, const struct keys *k, unsigned count);
+
+static void
+cmd(const char *fmt, ...)
+{
+	va_list ap;
+	redisReply *r;
+
+	va_start(ap, fmt);
+	r = redisvCommand(rc, fmt, ap);
+	va_end(ap);
+	if (r == NULL) {
+		printf("Bail out! redis: %s\n", rc->errstr);
+		exit(1);
+	}
+	freeReplyObject(r);
+}
+
+static void
+run(struct census_result *res, const struct keys *k, unsigned count)
+{
+	struct endpoint ep = { ENDPOINT_UNIX, NULL, 0, (char *)tap_redis_sock(), 0, NULL, NULL };
+	struct conn_opts o = { 2000, 2000, "ocrtop:test" };
+	struct census_opts co = { count, 600000, 1800000 };
+	struct census cs;
+	struct conn c;
+	char *cause = NULL;
+	int steps = 0, r;
+
+	conn_init(&c, &ep, &o);
+	if (conn_connect(&c, &cause) < 0) {
+		printf("Bail out! %s\n", cause);
+		exit(1);
+	}
+	census_init(&cs, k, &co);
+	while ((r = census_step(&cs, &c, 1, &cause)) == 0)
+		steps++;
+	if (r < 0)
+		diag("census failed: %s", cause);
+	if (count < 50)
+		ok(steps > 1, "a small budget walks in several steps (%d)", steps);
+	census_take_result(&cs, res);
+	census_free(&cs);
+	conn_free(&c);
+}
+
+int
+main(void)
+{
+	struct key_overrides none = { NULL, NULL, NULL, NULL };
+	struct keys k;
+	struct census_result res;
+	struct strcount_entry *e;
+	int64_t now = now_ms();
+	int i;
+
+	rc = redisConnectUnix(tap_redis_sock());
+	if (rc == NULL || rc->err) {
+		printf("Bail out! cannot connect to the test redis\n");
+		return 1;
+	}
+	keys_init(&k, "ocr", &none);
+
+	/* An empty database. */
+	run(&res, &k, 1000);
+	is_int(res.tasks, 0, "empty: no tasks");
+	is_int(res.sessions + res.malformed, 0, "empty: no sessions");
+	census_result_free(&res);
+
+	/* Tasks of every kind. */
+	for (i = 0; i < 30; i++)
+		cmd("HSET ocr:task:data:p%d status pending user_id u created_at %lld", i, (long long)now);
+	for (i = 0; i < 7; i++)
+		cmd("HSET ocr:task:data:r%d status processing started_at %lld", i, (long long)(now - 1000));
+	cmd("HSET ocr:task:data:stuck-s status processing started_at %lld", (long long)(now / 1000 - 3600));
+	cmd("HSET ocr:task:data:stuck-ms status processing started_at %lld", (long long)(now - 3600000));
+	for (i = 0; i < 12; i++)
+		cmd("HSET ocr:task:data:c%d status completed", i);
+	for (i = 0; i < 4; i++)
+		cmd("HSET ocr:task:data:f%d status failed error boom", i);
+	cmd("HSET ocr:task:data:nostatus user_id u");
+	cmd("HSET ocr:task:data:odd status Completed");
+	cmd("SET ocr:task:data:wrongtype hello");
+	cmd("RPUSH ocr:task:data:alist a");
+	cmd("HSET %b status pending", "ocr:task:data:bin\0\n\x1b", (size_t)20);
+	cmd("SET ocr:task:queue:notatask 1");	/* shares the prefix "ocr:task:" only */
+
+	/* Sessions of every kind. */
+	for (i = 0; i < 20; i++)
+		cmd("SET ocr:session:a%d {\"user_id\":\"alice\",\"last_activity\":%lld}", i, (long long)now);
+	for (i = 0; i < 5; i++)
+		cmd("SET ocr:session:b%d {\"user_id\":\"bob\",\"last_activity\":%lld}", i,
+		    (long long)(now / 1000 - 7200));
+	cmd("SET ocr:session:n1 {\"user_id\":42}");
+	cmd("SET ocr:session:bad1 not-json");
+	cmd("SET ocr:session:bad2 {\"user_id\":\"x\"");
+	cmd("SET ocr:session:bad3 [1,2]");
+	cmd("SET ocr:session:bad4 {\"email\":\"a@b\"}");
+	cmd("HSET ocr:session:bad5 user_id x");
+	cmd("SET %b %b", "ocr:session:\xff\xfe", (size_t)14, "\x00\x01\x02", (size_t)3);
+	cmd("SET unrelated:key 1");
+
+	run(&res, &k, 1000);
+	is_int(res.by_status[TS_PENDING], 31, "pending (one with a binary name)");
+	is_int(res.by_status[TS_PROCESSING], 9, "processing");
+	is_int(res.by_status[TS_COMPLETED], 12, "completed");
+	is_int(res.by_status[TS_FAILED], 4, "failed");
+	is_int(res.by_status[TS_OTHER], 4, "other: no status, unknown status, two wrong types");
+	is_int(res.tasks, 60, "scanned task keys");
+	is_int(res.stuck, 2, "stuck, with started_at in seconds and in milliseconds");
+	is_int(res.sessions, 26, "valid sessions (one with a numeric user_id)");
+	is_int((long long)res.users.n, 3, "distinct users");
+	is_int(res.idle, 5, "idle sessions (last_activity in seconds, two hours old)");
+	is_int(res.malformed, 6, "malformed: not JSON, truncated, array, no user_id, wrong type, binary");
+	e = strcount_find(&res.users, "alice", 5);
+	ok(e != NULL && e->count == 20, "alice has 20 sessions");
+	e = strcount_find(&res.users, "42", 2);
+	ok(e != NULL && e->count == 1, "the numeric user id is counted as \"42\"");
+	census_result_free(&res);
+
+	/* The same keyspace walked in tiny batches gives the same answer. */
+	run(&res, &k, 3);
+	is_int(res.tasks, 60, "COUNT 3: same task count");
+	is_int(res.sessions, 26, "COUNT 3: same session count");
+	is_int(res.malformed, 6, "COUNT 3: same malformed count");
+	census_result_free(&res);
+
+	/* Keys expiring during the walk are never counted as malformed or
+	 * other: they are either counted as what they were, or not at all. */
+	cmd("FLUSHALL");
+	for (i = 0; i < 3000; i++) {
+		cmd("SET ocr:session:e%d {\"user_id\":\"u%d\"} PX %d", i, i % 50, 1 + i % 40);
+		cmd("HSET ocr:task:data:e%d status completed", i);
+		cmd("PEXPIRE ocr:task:data:e%d %d", i, 1 + i % 40);
+	}
+	for (i = 0; i < 200; i++) {
+		cmd("SET ocr:session:keep%d {\"user_id\":\"k\"}", i);
+		cmd("HSET ocr:task:data:keep%d status pending", i);
+	}
+	run(&res, &k, 20);
+	is_int(res.malformed, 0, "expiring sessions are not malformed");
+	is_int(res.by_status[TS_OTHER], 0, "expiring tasks are not 'other'");
+	ok(res.sessions >= 200 && res.sessions <= 3200, "sessions between the survivors and all (%lld)", res.sessions);
+	is_int(res.by_status[TS_PENDING], 200, "every surviving task is counted once");
+	census_result_free(&res);
+
+	keys_free(&k);
+	redisFree(rc);
+	return done_testing();
+}
