@@ -1,0 +1,212 @@
+/* `ocrtop status`: the whole platform in one screen of text, one JSON
+ * object, or one Nagios line. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alerts.h"
+#include "buf.h"
+#include "census.h"
+#include "cmd.h"
+#include "json-out.h"
+#include "sanitize.h"
+#include "snapshot.h"
+#include "status-json.h"
+#include "status-text.h"
+#include "timefmt.h"
+#include "xmalloc.h"
+
+#define CHECK_UNKNOWN 3
+
+enum {
+	OPT_JSON = 1,
+	OPT_CHECK,
+	OPT_STUCK_AFTER,
+	OPT_IDLE_MINUTES,
+	OPT_MAX_WAIT,
+	OPT_DAYS,
+	OPT_SCAN_COUNT
+};
+
+struct status_args {
+	int		json;
+	int		check;
+	int64_t		stuck_after_ms;
+	int64_t		max_wait_ms;
+	long		idle_minutes;
+	long		days;
+	long		scan_count;
+};
+
+static int status_exec(struct ctx *ctx, int argc, char **argv);
+static int status_option(void *state, int id, char *arg, char **cause);
+static int parse_long(const char *opt, const char *arg, long min, long max, long *out, char **cause);
+static int fail(const struct ctx *ctx, const struct status_args *a, const char *cause, int connect_failed);
+
+static const struct opt status_options[] = {
+	{ "json", 0, OPT_JSON, OPT_NOARG, NULL, "print one JSON object" },
+	{ "check", 0, OPT_CHECK, OPT_NOARG, NULL, "print one line; exit 0 OK, 1 warning, 2 critical, 3 unknown" },
+	{ "stuck-after", 0, OPT_STUCK_AFTER, OPT_ARG, "DURATION", "processing longer than this is stuck (10m)" },
+	{ "idle-minutes", 0, OPT_IDLE_MINUTES, OPT_ARG, "N", "sessions idle longer are idle (30)" },
+	{ "max-wait", 0, OPT_MAX_WAIT, OPT_ARG, "DURATION", "alert when work waits longer with no idle worker (5m)" },
+	{ "days", 0, OPT_DAYS, OPT_ARG, "N", "daily stats to show (7)" },
+	{ "scan-count", 0, OPT_SCAN_COUNT, OPT_ARG, "N", "SCAN COUNT per batch (1000)" },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "[--json | --check] [options]",
+	.summary = "show queue, tasks, sessions, counters, daily stats, Redis health and alerts",
+	.options = status_options,
+	.exec = status_exec,
+};
+
+static int
+parse_long(const char *opt, const char *arg, long min, long max, long *out, char **cause)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
+		*cause = xasprintf("%s: expected a number from %ld to %ld", opt, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+status_option(void *state, int id, char *arg, char **cause)
+{
+	struct status_args *a = state;
+
+	switch (id) {
+	case OPT_JSON:
+		a->json = 1;
+		break;
+	case OPT_CHECK:
+		a->check = 1;
+		break;
+	case OPT_STUCK_AFTER:
+	case OPT_MAX_WAIT:
+		if (duration_parse(arg, 1000, id == OPT_STUCK_AFTER ? &a->stuck_after_ms : &a->max_wait_ms) < 0) {
+			*cause = xasprintf("--%s: '%s' is not a duration (e.g. 90s, 10m, 2h)",
+			    id == OPT_STUCK_AFTER ? "stuck-after" : "max-wait", arg);
+			return -1;
+		}
+		break;
+	case OPT_IDLE_MINUTES:
+		return parse_long("--idle-minutes", arg, 1, 525600, &a->idle_minutes, cause);
+	case OPT_DAYS:
+		return parse_long("--days", arg, 0, 366, &a->days, cause);
+	case OPT_SCAN_COUNT:
+		return parse_long("--scan-count", arg, 1, 100000, &a->scan_count, cause);
+	}
+	return 0;
+}
+
+/* Reports a failure; in --check mode as a Nagios line: CRITICAL when Redis
+ * cannot be reached, UNKNOWN when ocrtop cannot look (auth, ACL, usage). */
+static int
+fail(const struct ctx *ctx, const struct status_args *a, const char *cause, int connect_failed)
+{
+	if (a->check) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "OCRTOP %s - ", connect_failed ? "CRITICAL" : "UNKNOWN");
+		sanitize_append(&b, cause, strlen(cause), 0, ctx->san);
+		buf_addc(&b, '\n');
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+		return connect_failed ? 2 : CHECK_UNKNOWN;
+	}
+	ctx_error(ctx, cause);
+	return EXIT_ERROR;
+}
+
+static int
+status_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct status_args a = { 0, 0, 10 * 60000, 5 * 60000, 30, 7, 1000 };
+	struct census_opts co;
+	struct snapshot_opts so;
+	struct alert_opts ao;
+	struct census cs;
+	struct census_result res;
+	struct snapshot snap;
+	struct conn c;
+	char *cause = NULL, *desc;
+	struct buf out = BUF_INIT;
+	int first, rc;
+
+	first = cmd_parse(ctx, &cmd_status_entry, argc, argv, status_option, &a);
+	if (first <= 0)
+		return first < 0 ? (a.check ? CHECK_UNKNOWN : EXIT_USAGE) : EXIT_OK;
+	if (first < argc) {
+		ctx_error(ctx, "status takes no operands (see 'ocrtop status --help')");
+		return a.check ? CHECK_UNKNOWN : EXIT_USAGE;
+	}
+	if (a.json && a.check) {
+		ctx_error(ctx, "status: choose one of --json and --check");
+		return CHECK_UNKNOWN;
+	}
+	if (ctx_resolve(ctx, &cause) < 0) {
+		rc = fail(ctx, &a, cause, 0);
+		free(cause);
+		return a.check ? rc : EXIT_USAGE;
+	}
+	if ((rc = ctx_connect(ctx, &c, "status", &cause)) < 0) {
+		rc = fail(ctx, &a, cause, c.rc == NULL && strncmp(cause, "cannot connect", 14) == 0);
+		free(cause);
+		conn_free(&c);
+		return rc;
+	}
+
+	co.scan_count = (unsigned)a.scan_count;
+	co.stuck_after_ms = a.stuck_after_ms;
+	co.idle_ms = (int64_t)a.idle_minutes * 60000;
+	census_init(&cs, &ctx->keys, &co);
+	if (census_step(&cs, &c, 0, &cause) < 0) {
+		rc = fail(ctx, &a, cause, 0);
+		goto out_census;
+	}
+	census_take_result(&cs, &res);
+	so.days = (int)a.days;
+	if (snapshot_collect(&snap, &c, &ctx->keys, &so, &cause) < 0) {
+		rc = fail(ctx, &a, cause, 0);
+		goto out_result;
+	}
+	snap.census = &res;
+	ao.max_wait_ms = a.max_wait_ms;
+	ao.stuck_after_ms = a.stuck_after_ms;
+	ao.keys = &ctx->keys;
+	alerts_evaluate(&snap, &ao);
+
+	rc = EXIT_OK;
+	if (a.json) {
+		if (json_print(status_json(&snap)) < 0)
+			rc = EXIT_ERROR;
+	} else if (a.check) {
+		rc = status_check_line(&out, &snap, ctx->san);
+		fputs(buf_str(&out), stdout);
+	} else {
+		desc = endpoint_describe(&ctx->ep);
+		status_text(&out, &snap, desc, ctx->san);
+		free(desc);
+		fputs(buf_str(&out), stdout);
+	}
+	if (fflush(stdout) != 0)
+		rc = EXIT_ERROR;
+	buf_free(&out);
+	snapshot_free(&snap);
+out_result:
+	census_result_free(&res);
+out_census:
+	free(cause);
+	census_free(&cs);
+	conn_free(&c);
+	return rc;
+}

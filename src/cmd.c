@@ -1,0 +1,91 @@
+/* The command table and the help generated from it. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "xmalloc.h"
+
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_help_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_status_entry,
+	&cmd_help_entry,
+	NULL
+};
+
+static const struct opt no_options[] = { { NULL, 0, 0, 0, NULL, NULL } };
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+int
+cmd_parse(struct ctx *ctx, const struct cmd_entry *cmd, int argc, char **argv,
+    opt_handler handler, void *state)
+{
+	struct opt_group groups[2] = {
+		{ ctx_options, ctx_option, ctx },
+		{ cmd->options != NULL ? cmd->options : no_options, handler, state },
+	};
+	char *cause = NULL;
+	int first = opts_parse(argc, argv, groups, 2, 0, &cause);
+
+	if (first < 0) {
+		char *msg = xasprintf("%s %s (see 'ocrtop %s --help')", cmd->name, cause, cmd->name);
+
+		ctx_error(ctx, msg);
+		free(msg);
+		free(cause);
+		return -1;
+	}
+	if (ctx->help) {
+		struct buf b = BUF_INIT;
+
+		cmd_help(&b, cmd);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+		return 0;
+	}
+	return first;
+}
+
+void
+cmd_help(struct buf *out, const struct cmd_entry *cmd)
+{
+	buf_printf(out, "usage: ocrtop %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	if (cmd->options != NULL && cmd->options[0].name != NULL) {
+		buf_adds(out, "\noptions:\n");
+		opts_help(out, cmd->options);
+	}
+	buf_adds(out, "\nglobal options:\n");
+	opts_help(out, ctx_options);
+}
+
+void
+cmd_help_all(struct buf *out)
+{
+	size_t i;
+
+	buf_adds(out, "usage: ocrtop [global options] <command> [options]\n\n"
+	    "ocrtop: the terminal console of the Redis-backed OCR platform.\n\ncommands:\n");
+	for (i = 0; cmd_table[i] != NULL; i++)
+		buf_printf(out, "  %-14s%s\n", cmd_table[i]->name, cmd_table[i]->summary);
+	buf_adds(out, "\nglobal options:\n");
+	opts_help(out, ctx_options);
+	buf_adds(out, "\nenvironment: REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD,\n"
+	    "  REDIS_CONNECTION_TIMEOUT, REDIS_COMMAND_TIMEOUT (ms), REDIS_TASK_QUEUE_PREFIX,\n"
+	    "  REDIS_TASK_DATA_PREFIX, REDIS_SESSION_PREFIX, REDIS_PUBSUB_CHANNEL, NO_COLOR\n"
+	    "\n'ocrtop <command> --help' describes a command; 'man ocrtop' describes everything.\n");
+}

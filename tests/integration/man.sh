@@ -1,0 +1,2 @@
+. "$OCRTOP_SRCDIR/tests/lib.sh"
+done_testing
