@@ -9,15 +9,15 @@
 #include "buf.h"
 #include "timefmt.h"
 
-static char *count_str(long long n);
+static char *count_str(long long n, const char *one, const char *many);
 static char *duration_str(int64_t ms);
 
 static char *
-count_str(long long n)
+count_str(long long n, const char *one, const char *many)
 {
 	struct buf b = BUF_INIT;
 
-	fmt_count(&b, n);
+	fmt_count_noun(&b, n, one, many);
 	return buf_detach(&b);
 }
 
@@ -44,12 +44,12 @@ alerts_evaluate(struct snapshot *s, const struct alert_opts *o)
 		snapshot_add_alert(s, SEV_CRITICAL, "%s holds a %s, not a sorted set: priority tasks cannot run",
 		    o->keys->priority, q->priority_wrong_type);
 	if (h->available && h->evicted != NUM_UNKNOWN && h->evicted > 0) {
-		a = count_str(h->evicted);
+		a = count_str(h->evicted, "key", "keys");
 		if (strncmp(h->policy, "allkeys-", 8) == 0)
-			snapshot_add_alert(s, SEV_CRITICAL, "%s keys evicted under maxmemory-policy %s: "
+			snapshot_add_alert(s, SEV_CRITICAL, "%s evicted under maxmemory-policy %s: "
 			    "queued tasks and their data can vanish", a, h->policy);
 		else
-			snapshot_add_alert(s, SEV_WARNING, "%s keys evicted (maxmemory-policy %s)", a, h->policy);
+			snapshot_add_alert(s, SEV_WARNING, "%s evicted (maxmemory-policy %s)", a, h->policy);
 		free(a);
 	} else if (h->available && h->maxmemory > 0 && strncmp(h->policy, "allkeys-", 8) == 0)
 		snapshot_add_alert(s, SEV_WARNING, "maxmemory-policy %s may evict queued tasks when memory "
@@ -69,23 +69,23 @@ alerts_evaluate(struct snapshot *s, const struct alert_opts *o)
 		}
 	}
 	if (h->available && !isnan(h->hit_rate) && h->hit_rate < 0.8 && h->hits + h->misses >= 1000) {
-		a = count_str(h->hits + h->misses);
-		snapshot_add_alert(s, SEV_WARNING, "cache hit rate %.0f%% over %s lookups", h->hit_rate * 100, a);
+		a = count_str(h->hits + h->misses, "lookup", "lookups");
+		snapshot_add_alert(s, SEV_WARNING, "cache hit rate %.0f%% over %s", h->hit_rate * 100, a);
 		free(a);
 	}
 	if (h->available && h->blocked == 0 && q->depth != NUM_UNKNOWN && q->depth > 0 &&
 	    q->oldest_age_ms > o->max_wait_ms) {
-		a = count_str(q->depth);
+		a = count_str(q->depth, "task", "tasks");
 		b = duration_str(q->oldest_age_ms);
-		snapshot_add_alert(s, SEV_CRITICAL, "%s tasks queued, the oldest for %s, and no worker is "
+		snapshot_add_alert(s, SEV_CRITICAL, "%s queued, the oldest for %s, and no worker is "
 		    "waiting for work", a, b);
 		free(a);
 		free(b);
 	}
 	if (s->census != NULL && s->census->stuck > 0) {
-		a = count_str(s->census->stuck);
+		a = count_str(s->census->stuck, "task", "tasks");
 		b = duration_str(o->stuck_after_ms);
-		snapshot_add_alert(s, SEV_WARNING, "%s tasks processing for more than %s (stuck?)", a, b);
+		snapshot_add_alert(s, SEV_WARNING, "%s processing for more than %s (stuck?)", a, b);
 		free(a);
 		free(b);
 	}

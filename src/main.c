@@ -39,9 +39,10 @@ main(int argc, char **argv)
 
 	first = opts_parse(argc, argv, &global, 1, 1, &cause);
 	if (first < 0) {
-		ctx_error(&ctx, cause);
+		buf_printf(&b, "%s (see 'ocrtop --help')", cause);
+		ctx_error(&ctx, buf_str(&b));
+		buf_free(&b);
 		free(cause);
-		fputs("see 'ocrtop --help'\n", stderr);
 		ctx_free(&ctx);
 		return EXIT_USAGE;
 	}

@@ -19,6 +19,7 @@ static void text_daily(struct buf *out, const struct snapshot *s);
 static void text_redis(struct buf *out, const struct redis_health *h, unsigned san);
 static void text_alerts(struct buf *out, const struct snapshot *s, unsigned san);
 static void cell(struct buf *out, const char *text, int width);
+static void ascii_separators(struct buf *out, size_t start);
 
 static void
 label(struct buf *out, const char *name)
@@ -241,10 +242,28 @@ text_alerts(struct buf *out, const struct snapshot *s, unsigned san)
 	}
 }
 
+/* The report's own separators are U+00B7; a terminal that cannot show
+ * UTF-8 gets '-' (data is already pure ASCII in that mode). */
+static void
+ascii_separators(struct buf *out, size_t start)
+{
+	size_t r, w;
+
+	for (r = w = start; r < out->len; r++, w++) {
+		if (out->data[r] == '\xc2' && r + 1 < out->len && out->data[r + 1] == '\xb7') {
+			out->data[w] = '-';
+			r++;
+		} else
+			out->data[w] = out->data[r];
+	}
+	buf_truncate(out, w);
+}
+
 void
 status_text(struct buf *out, const struct snapshot *s, const char *endpoint, unsigned san)
 {
 	const struct redis_health *h = &s->redis;
+	size_t start = out->len;
 
 	buf_adds(out, "ocrtop status · ");
 	sanitize_append(out, endpoint, strlen(endpoint), 0, san);
@@ -274,6 +293,8 @@ status_text(struct buf *out, const struct snapshot *s, const char *endpoint, uns
 	text_daily(out, s);
 	text_redis(out, h, san);
 	text_alerts(out, s, san);
+	if (san & SAN_ASCII)
+		ascii_separators(out, start);
 }
 
 int

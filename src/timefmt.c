@@ -197,8 +197,16 @@ fmt_duration(struct buf *b, int64_t ms)
 		buf_addc(b, '-');
 		ms = -ms;
 	}
+	if (ms == 0) {
+		buf_adds(b, "0s");
+		return;
+	}
 	if (ms < 1000) {
 		buf_printf(b, "%lldms", (long long)ms);
+		return;
+	}
+	if (ms < 10000) {
+		buf_printf(b, "%.1fs", (double)(ms / 100) / 10.0);
 		return;
 	}
 	s = ms / 1000;
@@ -230,6 +238,13 @@ fmt_count(struct buf *b, long long n)
 			buf_addc(b, ',');
 		buf_addc(b, digits[i]);
 	}
+}
+
+void
+fmt_count_noun(struct buf *b, long long n, const char *one, const char *many)
+{
+	fmt_count(b, n);
+	buf_printf(b, " %s", n == 1 ? one : many);
 }
 
 void

@@ -20,10 +20,12 @@ int64_t ts_parse(const char *s, size_t len);
  * "1h30m"; a bare number counts in default_unit_ms. Returns 0, or -1 when s
  * is not a duration. */
 int duration_parse(const char *s, int64_t default_unit_ms, int64_t *ms);
-/* Appends a short duration: "850ms", "45s", "12m 3s", "3h 4m", "2d 5h". */
+/* Appends a short duration: "0s", "850ms", "3.5s", "45s", "12m 3s", "3h 4m", "2d 5h". */
 void fmt_duration(struct buf *b, int64_t ms);
 /* Appends an integer with thousands separators: "1,234,567". */
 void fmt_count(struct buf *b, long long n);
+/* Appends a count and its noun: "1 task", "1,234 tasks". */
+void fmt_count_noun(struct buf *b, long long n, const char *one, const char *many);
 /* Appends a byte size: "512 B", "1.5 KiB", "3.2 GiB". */
 void fmt_bytes(struct buf *b, unsigned long long n);
 /* Appends a local date and time: "2026-11-22 14:30:12". */

@@ -80,17 +80,28 @@ done_testing() {
 # rcli ARGS...: redis-cli against the test server.
 rcli() { "$REDIS_CLI" -s "$OCRTOP_TEST_SOCK" "$@"; }
 
-# json_get JSON PATH: a value from JSON (path in jq-like dots), via python3 or jq.
-json_get() {
-	printf '%s' "$1" | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for part in sys.argv[1].split("."):
-    if part == "":
-        continue
-    v = v[int(part)] if isinstance(v, list) else v[part]
-print(json.dumps(v) if isinstance(v, (dict, list)) or v is None or isinstance(v, bool) else v)
-' "$2"
+# jget JSON FILTER: a value from JSON with jq (-c: compact, one line).
+jget() { printf '%s' "$1" | jq -c "$2"; }
+
+# resp ARG...: prints the arguments as one RESP command, for
+# `redis-cli --pipe` (binary-safe for anything a shell string can hold).
+resp() {
+	_lc=$LC_ALL
+	LC_ALL=C	# ${#} counts bytes
+	printf '*%d\r\n' "$#"
+	for _a in "$@"; do
+		printf '$%d\r\n%s\r\n' "${#_a}" "$_a"
+	done
+	LC_ALL=$_lc
+}
+
+# pipe_in: loads RESP from stdin into the test server, quietly.
+pipe_in() { "$REDIS_CLI" -s "$OCRTOP_TEST_SOCK" --pipe >/dev/null; }
+
+# has_control_bytes TEXT: true if TEXT holds C0 controls other than \n,
+# DEL, or raw C1 bytes: what a terminal would act on.
+has_control_bytes() {
+	printf '%s' "$1" | LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')"
 }
 
 # start_redis NAME [redis-server args...]: starts another private server on

@@ -81,6 +81,8 @@ main(void)
 	ok(duration_parse("-5s", 1000, &ms) < 0, "negative durations are refused");
 
 	dur_is(850, "850ms");
+	dur_is(0, "0s");
+	dur_is(3500, "3.5s");
 	dur_is(45000, "45s");
 	dur_is(723000, "12m 3s");
 	dur_is(3 * 3600000 + 4 * 60000, "3h 4m");
