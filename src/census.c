@@ -5,23 +5,32 @@
 #include <string.h>
 
 #include "census.h"
+#include "reply.h"
 #include "session.h"
 #include "timefmt.h"
 #include "xmalloc.h"
 
 enum kind { KIND_NONE, KIND_TASK, KIND_SESSION };
 
-static enum kind classify_key(const struct census *cs, const char *key, size_t len);
-static void reserve(struct census *cs, size_t n);
-static int run_batch(struct census *cs, struct conn *c, char **cause);
-static void count_task(struct census *cs, const redisReply *r, int64_t now);
-static void count_session(struct census *cs, const char *v, size_t len, int64_t now);
-static int resolve_missing(struct census *cs, struct conn *c, redisReply **keys, size_t n,
-    enum kind kind, char **cause);
+/* The task fields the census reads, in HMGET order. */
+enum { F_STATUS, F_STARTED, F_USER, F_ERROR, F_CREATED, F_ATTEMPTS, F_COUNT };
+static const char *const task_fields[F_COUNT] = {
+	"status", "started_at", "user_id", "error", "created_at", "attempts"
+};
 
 static const char *const status_names[TS_COUNT] = {
 	"pending", "processing", "completed", "failed", "other"
 };
+
+static enum kind classify_key(const struct census *cs, const char *key, size_t len);
+static void reserve(struct census *cs, size_t n);
+static int run_batch(struct census *cs, struct conn *c, char **cause);
+static void count_task(struct census *cs, const redisReply *key, const redisReply *r, int64_t now);
+static void keep_sample(struct census *cs, const redisReply *key, const redisReply *r,
+    enum task_status st, int stuck);
+static void count_session(struct census *cs, const char *v, size_t len, int64_t now);
+static int resolve_missing(struct census *cs, struct conn *c, redisReply **keys, size_t n,
+    enum kind kind, char **cause);
 
 const char *
 census_status_name(enum task_status s)
@@ -45,7 +54,7 @@ census_init(struct census *cs, const struct keys *k, const struct census_opts *o
 {
 	const char *a = k->task_prefix, *b = k->session_prefix;
 	size_t lcp = 0;
-	struct buf m = BUF_INIT;
+	char *common;
 
 	memset(cs, 0, sizeof *cs);
 	cs->keys = k;
@@ -56,15 +65,13 @@ census_init(struct census *cs, const struct keys *k, const struct census_opts *o
 		lcp++;
 	if (lcp > 0) {
 		/* One walk over the common prefix sees both kinds of keys. */
-		keys_match_prefix(&m, a, lcp);
-		cs->match[cs->nwalks++] = buf_detach(&m);
+		common = xstrndup(a, lcp);
+		scanwalk_init_prefix(&cs->walks[cs->nwalks++], common, cs->opts.scan_count);
+		free(common);
 	} else {
-		keys_match_prefix(&m, a, strlen(a));
-		cs->match[cs->nwalks++] = buf_detach(&m);
-		keys_match_prefix(&m, b, strlen(b));
-		cs->match[cs->nwalks++] = buf_detach(&m);
+		scanwalk_init_prefix(&cs->walks[cs->nwalks++], a, cs->opts.scan_count);
+		scanwalk_init_prefix(&cs->walks[cs->nwalks++], b, cs->opts.scan_count);
 	}
-	cs->cursor = xstrdup("0");
 	cs->res.started_ms = now_ms();
 }
 
@@ -93,24 +100,66 @@ reserve(struct census *cs, size_t n)
 }
 
 static void
-count_task(struct census *cs, const redisReply *r, int64_t now)
+keep_sample(struct census *cs, const redisReply *key, const redisReply *r, enum task_status st, int stuck)
+{
+	size_t plen = strlen(cs->keys->task_prefix);
+	struct task_sample *t;
+	redisReply *const *f = r->type == REDIS_REPLY_ARRAY ? r->element : NULL;
+
+	if (cs->res.nsamples == cs->res.capsamples) {
+		cs->res.capsamples = cs->res.capsamples == 0 ? 256 : cs->res.capsamples * 2;
+		cs->res.samples = xreallocarray(cs->res.samples, cs->res.capsamples, sizeof *cs->res.samples);
+	}
+	t = &cs->res.samples[cs->res.nsamples++];
+	memset(t, 0, sizeof *t);
+	t->idlen = key->len - plen;
+	t->id = xstrndup(key->str + plen, t->idlen);
+	t->status = st;
+	t->stuck = stuck;
+	t->created_ms = t->started_ms = -1;
+	t->attempts = -1;
+	cs->res.sampled[st]++;
+	if (f == NULL)
+		return;
+	t->raw_status = reply_dup(f[F_STATUS], CENSUS_ERROR_BYTES, NULL);
+	t->user = reply_dup(f[F_USER], CENSUS_ERROR_BYTES, NULL);
+	t->error = reply_dup(f[F_ERROR], CENSUS_ERROR_BYTES, NULL);
+	t->created_ms = reply_ts(f[F_CREATED]);
+	t->started_ms = reply_ts(f[F_STARTED]);
+	if ((t->attempts = (long)reply_ll(f[F_ATTEMPTS])) < 0)
+		t->attempts = -1;
+}
+
+static void
+count_task(struct census *cs, const redisReply *key, const redisReply *r, int64_t now)
 {
 	enum task_status st = TS_OTHER;
+	int stuck = 0;
 
-	if (r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
-		const redisReply *status = r->element[0], *started = r->element[1];
+	if (r->type == REDIS_REPLY_ARRAY && r->elements == F_COUNT) {
+		const redisReply *status = r->element[F_STATUS], *error = r->element[F_ERROR];
 
 		if (status->type == REDIS_REPLY_STRING)
 			st = census_classify_status(status->str, status->len);
-		if (st == TS_PROCESSING && started->type == REDIS_REPLY_STRING) {
-			int64_t t = ts_parse(started->str, started->len);
+		if (st == TS_PROCESSING) {
+			int64_t t = reply_ts(r->element[F_STARTED]);
 
-			if (t > 0 && now - t > cs->opts.stuck_after_ms)
-				cs->res.stuck++;
+			stuck = t > 0 && now - t > cs->opts.stuck_after_ms;
+		}
+		if (st == TS_FAILED) {
+			size_t n = error->type == REDIS_REPLY_STRING ? error->len : 0;
+
+			if (n > CENSUS_ERROR_BYTES)
+				n = CENSUS_ERROR_BYTES;
+			strcount_get(&cs->res.errors, n > 0 ? error->str : "", n)->count++;
 		}
 	}
 	cs->res.by_status[st]++;
+	cs->res.stuck += stuck;
 	cs->res.tasks++;
+	if (((st == TS_FAILED || stuck) && cs->res.nsamples < CENSUS_MAX_PROBLEMS) ||
+	    cs->res.sampled[st] < CENSUS_SAMPLES_PER_STATUS)
+		keep_sample(cs, key, r, st, stuck);
 }
 
 static void
@@ -132,6 +181,18 @@ count_session(struct census *cs, const char *v, size_t len, int64_t now)
 	e = strcount_get(&cs->res.users, cs->tmp.data, cs->tmp.len);
 	e->count++;
 	e->aux += idle;
+	if (sf.f[SF_IP_ADDRESS].type == 's' && e->aux2 <= CENSUS_MAX_IPS) {
+		uint32_t h = (uint32_t)hash_bytes(sf.f[SF_IP_ADDRESS].p, sf.f[SF_IP_ADDRESS].len);
+		long long i;
+
+		for (i = 0; i < e->aux2 && i < CENSUS_MAX_IPS && e->marks[i] != h; i++)
+			;
+		if (i == e->aux2) {	/* new: remember it while there is room */
+			if (i < CENSUS_MAX_IPS)
+				e->marks[i] = h;
+			e->aux2++;
+		}
+	}
 	cs->res.sessions++;
 	cs->res.idle += idle;
 }
@@ -161,6 +222,8 @@ resolve_missing(struct census *cs, struct conn *c, redisReply **keys, size_t n, 
 			if (kind == KIND_TASK) {
 				cs->res.by_status[TS_OTHER]++;
 				cs->res.tasks++;
+				if (cs->res.sampled[TS_OTHER] < CENSUS_SAMPLES_PER_STATUS)
+					keep_sample(cs, keys[i], r, TS_OTHER, 0);
 			} else
 				cs->res.malformed++;
 		}
@@ -172,31 +235,14 @@ resolve_missing(struct census *cs, struct conn *c, redisReply **keys, size_t n, 
 static int
 run_batch(struct census *cs, struct conn *c, char **cause)
 {
-	const char *scan_argv[6];
-	size_t scan_lens[6], i, ntask = 0, nsess = 0, nmiss_t = 0, nmiss_s = 0;
-	char count[24];
+	struct scanwalk *w = &cs->walks[cs->walk];
+	size_t i, ntask = 0, nsess = 0, nmiss_t = 0, nmiss_s = 0;
 	redisReply *scan, *keys, *r, **miss_t = NULL, **miss_s = NULL;
 	int64_t now = now_ms();
 	int rc = -1;
 
-	snprintf(count, sizeof count, "%u", cs->opts.scan_count);
-	scan_argv[0] = "SCAN";
-	scan_argv[1] = cs->cursor;
-	scan_argv[2] = "MATCH";
-	scan_argv[3] = cs->match[cs->walk];
-	scan_argv[4] = "COUNT";
-	scan_argv[5] = count;
-	for (i = 0; i < 6; i++)
-		scan_lens[i] = strlen(scan_argv[i]);
-	scan = conn_cmdv(c, cause, 6, scan_argv, scan_lens);
-	if (scan == NULL)
+	if ((scan = scanwalk_next(w, c, cause)) == NULL)
 		return -1;
-	if (scan->type != REDIS_REPLY_ARRAY || scan->elements != 2 ||
-	    scan->element[0]->type != REDIS_REPLY_STRING || scan->element[1]->type != REDIS_REPLY_ARRAY) {
-		*cause = xasprintf("%s: unexpected reply to SCAN", c->desc);
-		freeReplyObject(scan);
-		return -1;
-	}
 	keys = scan->element[1];
 	reserve(cs, keys->elements + 2);
 	miss_t = xcalloc(keys->elements + 1, sizeof *miss_t);
@@ -213,10 +259,15 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 		if (kind == KIND_NONE || idset_has(&cs->seen, hash_bytes(k->str, k->len)))
 			continue;
 		if (kind == KIND_TASK) {
-			const char *argv[4] = { "HMGET", k->str, "status", "started_at" };
-			size_t lens[4] = { 5, k->len, 6, 10 };
+			const char *argv[2 + F_COUNT] = { "HMGET", k->str };
+			size_t lens[2 + F_COUNT] = { 5, k->len };
+			int f;
 
-			conn_append(c, 4, argv, lens);
+			for (f = 0; f < F_COUNT; f++) {
+				argv[2 + f] = task_fields[f];
+				lens[2 + f] = strlen(task_fields[f]);
+			}
+			conn_append(c, 2 + F_COUNT, argv, lens);
 			cs->pick[ntask++] = i;
 		} else {
 			cs->argv[1 + nsess] = k->str;
@@ -231,22 +282,25 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 	}
 	for (i = 0; i < ntask; i++) {
 		redisReply *k = keys->element[cs->pick[i]];
+		size_t f;
+		int all_nil = 1;
 
 		if ((r = conn_read(c, cause)) == NULL)
 			goto out;
-		if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
-		    r->element[0]->type == REDIS_REPLY_NIL && r->element[1]->type == REDIS_REPLY_NIL)
+		for (f = 0; r->type == REDIS_REPLY_ARRAY && f < r->elements; f++)
+			all_nil &= r->element[f]->type == REDIS_REPLY_NIL;
+		if (r->type == REDIS_REPLY_ARRAY && all_nil)
 			miss_t[nmiss_t++] = k;
 		else if (idset_add(&cs->seen, hash_bytes(k->str, k->len)))
-			count_task(cs, r, now);
+			count_task(cs, k, r, now);
 		freeReplyObject(r);
 	}
 	if (nsess > 0) {
 		if ((r = conn_read(c, cause)) == NULL)
 			goto out;
 		if (r->type != REDIS_REPLY_ARRAY || r->elements != nsess) {
-			*cause = conn_error_text(c, "MGET", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply",
-			    r->type == REDIS_REPLY_ERROR ? r->len : 16);
+			*cause = r->type == REDIS_REPLY_ERROR ? conn_error_text(c, "MGET", r->str, r->len) :
+			    xasprintf("%s: unexpected reply to MGET", c->desc);
 			freeReplyObject(r);
 			goto out;
 		}
@@ -265,12 +319,9 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 		goto out;
 
 	cs->res.keys_walked += (long long)keys->elements;
-	free(cs->cursor);
-	cs->cursor = xstrndup(scan->element[0]->str, scan->element[0]->len);
-	if (strcmp(cs->cursor, "0") == 0) {
-		if (++cs->walk == cs->nwalks)
-			cs->done = 1;
-	}
+	scanwalk_advance(w, scan);
+	if (w->done && ++cs->walk == cs->nwalks)
+		cs->done = 1;
 	rc = 0;
 out:
 	free(miss_t);
@@ -295,17 +346,40 @@ census_step(struct census *cs, struct conn *c, int64_t budget_us, char **cause)
 	return cs->done;
 }
 
+double
+census_progress(const struct census *cs, long long dbsize)
+{
+	double p;
+
+	if (cs->done)
+		return 1.0;
+	if (dbsize <= 0)
+		return 0.0;
+	p = (double)cs->res.keys_walked / (double)(dbsize * cs->nwalks);
+	return p > 0.99 ? 0.99 : p;
+}
+
 void
 census_take_result(struct census *cs, struct census_result *out)
 {
 	*out = cs->res;
-	memset(&cs->res.users, 0, sizeof cs->res.users);
+	memset(&cs->res, 0, sizeof cs->res);
 }
 
 void
 census_result_free(struct census_result *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->nsamples; i++) {
+		free(r->samples[i].id);
+		free(r->samples[i].raw_status);
+		free(r->samples[i].user);
+		free(r->samples[i].error);
+	}
+	free(r->samples);
 	strcount_free(&r->users);
+	strcount_free(&r->errors);
 	memset(r, 0, sizeof *r);
 }
 
@@ -315,8 +389,7 @@ census_free(struct census *cs)
 	int i;
 
 	for (i = 0; i < cs->nwalks; i++)
-		free(cs->match[i]);
-	free(cs->cursor);
+		scanwalk_free(&cs->walks[i]);
 	idset_free(&cs->seen);
 	census_result_free(&cs->res);
 	free(cs->argv);

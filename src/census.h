@@ -3,12 +3,17 @@
  *
  * Each batch is one SCAN (MATCH on the common prefix of the task and
  * session prefixes, COUNT --scan-count) and one pipelined round trip for
- * the values: HMGET status started_at per task, one MGET for the sessions.
+ * the values: HMGET of a few fields per task, one MGET for the sessions.
  * A key whose reply cannot tell "gone" from "present but odd" (a nil) gets
  * an EXISTS in a second, rare round trip, so keys expiring during the walk
  * are not miscounted. Keys SCAN returns twice are counted once (a set of
  * 64-bit key hashes). census_step() stops after a time budget and resumes
- * where it stopped, so the dashboard can walk a little on every tick. */
+ * where it stopped, so the dashboard can walk a little on every tick.
+ *
+ * Besides counts, the census keeps bounded samples for the Tasks screen:
+ * every failed or stuck task (up to CENSUS_MAX_PROBLEMS) and a few of each
+ * other status, failures grouped by error text, and per user the number of
+ * idle sessions and of distinct IP addresses. */
 #ifndef OCRTOP_CENSUS_H
 #define OCRTOP_CENSUS_H
 
@@ -19,6 +24,12 @@
 #include "conn.h"
 #include "hashtab.h"
 #include "keys.h"
+#include "scanwalk.h"
+
+#define CENSUS_SAMPLES_PER_STATUS 200
+#define CENSUS_MAX_PROBLEMS	5000	/* failed and stuck tasks kept */
+#define CENSUS_ERROR_BYTES	200	/* error texts are grouped by their start */
+#define CENSUS_MAX_IPS		4	/* distinct IPs tracked per user */
 
 enum task_status {
 	TS_PENDING,
@@ -35,6 +46,20 @@ struct census_opts {
 	int64_t		idle_ms;	/* sessions idle longer than this are idle */
 };
 
+/* One task seen by the census (all strings owned, raw bytes). */
+struct task_sample {
+	char		*id;
+	size_t		 idlen;
+	enum task_status status;
+	char		*raw_status;	/* the status field as stored, or NULL */
+	char		*user;
+	char		*error;		/* at most CENSUS_ERROR_BYTES */
+	int64_t		 created_ms;	/* -1 when absent or unreadable */
+	int64_t		 started_ms;
+	long		 attempts;	/* -1 when absent */
+	int		 stuck;
+};
+
 struct census_result {
 	long long	 tasks;			/* task keys counted */
 	long long	 by_status[TS_COUNT];
@@ -42,7 +67,12 @@ struct census_result {
 	long long	 sessions;		/* valid sessions */
 	long long	 idle;
 	long long	 malformed;
-	struct strcount	 users;			/* user_id -> sessions (count), idle (aux) */
+	struct strcount	 users;			/* user_id -> sessions (count), idle (aux), IPs (aux2) */
+	struct strcount	 errors;		/* error text -> failed tasks */
+	struct task_sample *samples;		/* owned */
+	size_t		 nsamples;
+	size_t		 capsamples;
+	long long	 sampled[TS_COUNT];
 	long long	 keys_walked;		/* every key SCAN returned */
 	int64_t		 started_ms;		/* wall clock */
 	int64_t		 finished_ms;		/* 0 while running */
@@ -51,10 +81,9 @@ struct census_result {
 struct census {
 	const struct keys	*keys;		/* borrowed */
 	struct census_opts	 opts;
-	char			*match[2];	/* SCAN MATCH pattern per walk, owned */
+	struct scanwalk		 walks[2];	/* one over the common prefix, or one per prefix */
 	int			 nwalks;
 	int			 walk;		/* current walk */
-	char			*cursor;	/* SCAN cursor of the next batch, owned */
 	int			 done;
 	struct idset		 seen;
 	struct census_result	 res;
@@ -78,7 +107,9 @@ void census_init(struct census *cs, const struct keys *k, const struct census_op
  * with *cause on a Redis error (the interrupted batch is redone on the
  * next call). */
 int census_step(struct census *cs, struct conn *c, int64_t budget_us, char **cause);
-/* Moves the result out of cs (cs is left without users). */
+/* Estimates progress from 0 to 1 given the database's key count. */
+double census_progress(const struct census *cs, long long dbsize);
+/* Moves the result out of cs (cs keeps nothing of it). */
 void census_take_result(struct census *cs, struct census_result *out);
 /* Frees a result. */
 void census_result_free(struct census_result *r);

@@ -28,7 +28,9 @@ struct strcount_entry {
 	size_t		 len;
 	uint64_t	 h;
 	long long	 count;
-	long long	 aux;		/* a second counter for the caller */
+	long long	 aux;		/* more counters for the caller */
+	long long	 aux2;
+	uint32_t	 marks[4];	/* a tiny set of hashes for the caller */
 };
 
 struct strcount {

@@ -14,26 +14,9 @@
 #include "xmalloc.h"
 
 static void read_health(struct redis_health *h, const struct info *info, int db);
-static long long reply_ll(const redisReply *r);
 static int fatal_reply(struct conn *c, const redisReply *r, const char *cmd, char **cause);
 static int read_oldest_age(struct snapshot *s, struct conn *c, const struct keys *k, char **cause);
 static char *wrong_type(struct conn *c, const char *key, char **cause);
-
-static long long
-reply_ll(const redisReply *r)
-{
-	char tmp[32], *end;
-	long long v;
-
-	if (r->type == REDIS_REPLY_INTEGER)
-		return r->integer;
-	if (r->type != REDIS_REPLY_STRING || r->len == 0 || r->len >= sizeof tmp)
-		return NUM_UNKNOWN;
-	memcpy(tmp, r->str, r->len);
-	tmp[r->len] = '\0';
-	v = strtoll(tmp, &end, 10);
-	return *end == '\0' ? v : NUM_UNKNOWN;
-}
 
 /* An error reply that is not about the data (auth, ACL, loading) means
  * nothing else can be trusted either: report it. WRONGTYPE is data. */
@@ -221,7 +204,7 @@ snapshot_collect(struct snapshot *s, struct conn *c, const struct keys *k,
 
 			t->id = xstrndup(r->element[j]->str, r->element[j]->len);
 			t->len = r->element[j]->len;
-			t->score = strtod(r->element[j + 1]->str, NULL);
+			t->score = reply_double(r->element[j + 1]);
 		}
 	}
 	freeReplyObject(r);
@@ -247,13 +230,7 @@ snapshot_collect(struct snapshot *s, struct conn *c, const struct keys *k,
 		if (r->type == REDIS_REPLY_ARRAY && r->elements == 3) {
 			d->completed = reply_ll(r->element[0]);
 			d->failed = reply_ll(r->element[1]);
-			if (r->element[2]->type == REDIS_REPLY_STRING) {
-				char *end;
-				double v = strtod(r->element[2]->str, &end);
-
-				if (end != r->element[2]->str && *end == '\0' && isfinite(v))
-					d->avg_ms = v;
-			}
+			d->avg_ms = reply_double(r->element[2]);
 		}
 		freeReplyObject(r);
 	}

@@ -12,8 +12,8 @@
 #include "census.h"
 #include "conn.h"
 #include "keys.h"
+#include "reply.h"
 
-#define NUM_UNKNOWN	LLONG_MIN	/* a number we could not read: null in JSON */
 #define PRIORITY_BUCKETS 11		/* scores 0..10 */
 #define TOP_PRIORITY	5
 

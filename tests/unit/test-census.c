@@ -118,6 +118,10 @@ main(void)
 	cmd("HSET ocr:session:bad5 user_id x");
 	cmd("SET %b %b", "ocr:session:\xff\xfe", (size_t)14, "\x00\x01\x02", (size_t)3);
 	cmd("SET unrelated:key 1");
+	for (i = 0; i < 7; i++)
+		cmd("SET ocr:session:c%d {\"user_id\":\"carol\",\"ip_address\":\"10.0.0.%d\"}", i, i % 6);
+	cmd("SET ocr:session:d1 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
+	cmd("SET ocr:session:d2 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
 
 	run(&res, &k, 1000);
 	is_int(res.by_status[TS_PENDING], 31, "pending (one with a binary name)");
@@ -127,20 +131,42 @@ main(void)
 	is_int(res.by_status[TS_OTHER], 4, "other: no status, unknown status, two wrong types");
 	is_int(res.tasks, 60, "scanned task keys");
 	is_int(res.stuck, 2, "stuck, with started_at in seconds and in milliseconds");
-	is_int(res.sessions, 26, "valid sessions (one with a numeric user_id)");
-	is_int((long long)res.users.n, 3, "distinct users");
+	is_int(res.sessions, 35, "valid sessions (one with a numeric user_id)");
+	is_int((long long)res.users.n, 5, "distinct users");
 	is_int(res.idle, 5, "idle sessions (last_activity in seconds, two hours old)");
 	is_int(res.malformed, 6, "malformed: not JSON, truncated, array, no user_id, wrong type, binary");
 	e = strcount_find(&res.users, "alice", 5);
 	ok(e != NULL && e->count == 20, "alice has 20 sessions");
 	e = strcount_find(&res.users, "42", 2);
 	ok(e != NULL && e->count == 1, "the numeric user id is counted as \"42\"");
+	e = strcount_find(&res.users, "carol", 5);
+	ok(e != NULL && e->aux2 == CENSUS_MAX_IPS + 1, "six IPs for carol: more than CENSUS_MAX_IPS");
+	e = strcount_find(&res.users, "dave", 4);
+	ok(e != NULL && e->aux2 == 1, "two sessions from one IP: one IP for dave");
+	e = strcount_find(&res.errors, "boom", 4);
+	ok(e != NULL && e->count == 4, "failures are grouped by error text");
+	{
+		size_t j;
+		long long failed = 0, stuck = 0;
+		const struct task_sample *bin = NULL;
+
+		for (j = 0; j < res.nsamples; j++) {
+			failed += res.samples[j].status == TS_FAILED;
+			stuck += res.samples[j].stuck;
+			if (res.samples[j].idlen == 6 && memcmp(res.samples[j].id, "bin\0\n\x1b", 6) == 0)
+				bin = &res.samples[j];
+		}
+		is_int(failed, 4, "every failed task is sampled");
+		is_int(stuck, 2, "every stuck task is sampled");
+		ok(bin != NULL && bin->status == TS_PENDING, "a binary task id is kept whole");
+		is_int((long long)res.nsamples, 60, "small keyspaces are sampled completely");
+	}
 	census_result_free(&res);
 
 	/* The same keyspace walked in tiny batches gives the same answer. */
 	run(&res, &k, 3);
 	is_int(res.tasks, 60, "COUNT 3: same task count");
-	is_int(res.sessions, 26, "COUNT 3: same session count");
+	is_int(res.sessions, 35, "COUNT 3: same session count");
 	is_int(res.malformed, 6, "COUNT 3: same malformed count");
 	census_result_free(&res);
 

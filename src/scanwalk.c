@@ -1,0 +1,80 @@
+/* Resumable SCAN walks. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "keys.h"
+#include "scanwalk.h"
+#include "xmalloc.h"
+
+void
+scanwalk_init(struct scanwalk *w, const char *match, unsigned count)
+{
+	memset(w, 0, sizeof *w);
+	w->match = xstrdup(match);
+	w->cursor = xstrdup("0");
+	w->count = count > 0 ? count : 1000;
+}
+
+void
+scanwalk_init_prefix(struct scanwalk *w, const char *prefix, unsigned count)
+{
+	struct buf m = BUF_INIT;
+
+	keys_match_prefix(&m, prefix, strlen(prefix));
+	scanwalk_init(w, buf_str(&m), count);
+	buf_free(&m);
+}
+
+redisReply *
+scanwalk_next(struct scanwalk *w, struct conn *c, char **cause)
+{
+	char count[24];
+	const char *argv[6] = { "SCAN", w->cursor, "MATCH", w->match, "COUNT", count };
+	size_t lens[6];
+	redisReply *r;
+	int i;
+
+	snprintf(count, sizeof count, "%u", w->count);
+	for (i = 0; i < 6; i++)
+		lens[i] = strlen(argv[i]);
+	if ((r = conn_cmdv(c, cause, 6, argv, lens)) == NULL)
+		return NULL;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+	    r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_ARRAY) {
+		*cause = xasprintf("%s: unexpected reply to SCAN", c->desc);
+		freeReplyObject(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+scanwalk_advance(struct scanwalk *w, const redisReply *batch)
+{
+	free(w->cursor);
+	w->cursor = xstrndup(batch->element[0]->str, batch->element[0]->len);
+	w->walked += (long long)batch->element[1]->elements;
+	if (strcmp(w->cursor, "0") == 0)
+		w->done = 1;
+}
+
+void
+scanwalk_reset(struct scanwalk *w)
+{
+	free(w->cursor);
+	w->cursor = xstrdup("0");
+	w->done = 0;
+	w->walked = 0;
+}
+
+void
+scanwalk_free(struct scanwalk *w)
+{
+	free(w->match);
+	free(w->cursor);
+	memset(w, 0, sizeof *w);
+}
