@@ -23,6 +23,7 @@ struct ctx {
 	char		*ns;		/* --namespace */
 	int		 timeout_ms;	/* --timeout; -1 when not given */
 	int		 no_color;
+	int		 read_only;	/* mutating actions refuse */
 	int		 help;
 	int		 version;
 	/* Resolved by ctx_resolve(). */

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "ctx.h"
 #include "version.h"
+#include "xmalloc.h"
 
 static int print_and_free(struct buf *b, int rc);
 
@@ -25,46 +26,55 @@ print_and_free(struct buf *b, int rc)
 int
 main(int argc, char **argv)
 {
-	struct opt_group global = { ctx_options, ctx_option, NULL };
+	const struct opt *tables[16];
 	const struct cmd_entry *cmd;
 	struct buf b = BUF_INIT;
 	struct ctx ctx;
-	char *cause = NULL;
-	int first, rc;
+	size_t nt = 0, i;
+	int first, k, rc;
+	char **args;
 
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);	/* a dropped Redis connection must not kill us */
 	ctx_init(&ctx);
-	global.state = &ctx;
 
-	first = opts_parse(argc, argv, &global, 1, 1, &cause);
-	if (first < 0) {
-		buf_printf(&b, "%s (see 'ocrtop --help')", cause);
-		ctx_error(&ctx, buf_str(&b));
-		buf_free(&b);
-		free(cause);
-		ctx_free(&ctx);
-		return EXIT_USAGE;
+	/* Find the command without applying any option: the command's own
+	 * parser applies global and command options once, wherever they are
+	 * (a password in --url is wiped from argv as it is applied). */
+	tables[nt++] = ctx_options;
+	for (i = 0; cmd_table[i] != NULL && nt < 16; i++)
+		if (cmd_table[i]->options != NULL)
+			tables[nt++] = cmd_table[i]->options;
+	first = opts_first_operand(argc, argv, tables, nt);
+	for (k = 1; k < first; k++) {
+		if (strcmp(argv[k], "-V") == 0 || strcmp(argv[k], "--version") == 0) {
+			version_describe(&b);
+			ctx_free(&ctx);
+			return print_and_free(&b, EXIT_OK);
+		}
+		if (first == argc && (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0)) {
+			cmd_help_all(&b);
+			ctx_free(&ctx);
+			return print_and_free(&b, EXIT_OK);
+		}
 	}
-	if (ctx.version) {
-		version_describe(&b);
-		ctx_free(&ctx);
-		return print_and_free(&b, EXIT_OK);
-	}
-	if (first >= argc) {
-		cmd_help_all(&b);
-		rc = ctx.help ? EXIT_OK : EXIT_USAGE;
-		ctx_free(&ctx);
-		return print_and_free(&b, rc);
-	}
-	if ((cmd = cmd_find(argv[first])) == NULL) {
+	if (first == argc)
+		cmd = cmd_find("dashboard");	/* the default command, as top */
+	else if ((cmd = cmd_find(argv[first])) == NULL) {
 		buf_printf(&b, "unknown command '%s' (see 'ocrtop --help')", argv[first]);
 		ctx_error(&ctx, buf_str(&b));
 		buf_free(&b);
 		ctx_free(&ctx);
 		return EXIT_USAGE;
 	}
-	rc = cmd->exec(&ctx, argc - first, argv + first);
+	/* The command sees its name, then every other argument in order. */
+	args = xcalloc((size_t)argc + 1, sizeof *args);
+	args[0] = (char *)cmd->name;
+	for (k = 1, i = 1; k < argc; k++)
+		if (k != first)
+			args[i++] = argv[k];
+	rc = cmd->exec(&ctx, (int)i, args);
+	free(args);
 	ctx_free(&ctx);
 	return rc;
 }

@@ -112,3 +112,45 @@ opts_help(struct buf *out, const struct opt *opts)
 		buf_printf(out, "%*s%s\n", w < 30 ? 30 - w : 1, "", o->help);
 	}
 }
+
+static int takes_value(const char *arg, const struct opt *const *tables, size_t ntables);
+
+/* Whether arg (an option without "=value") consumes the next argument. */
+static int
+takes_value(const char *arg, const struct opt *const *tables, size_t ntables)
+{
+	size_t t, i;
+
+	for (t = 0; t < ntables; t++) {
+		for (i = 0; tables[t][i].name != NULL; i++) {
+			const struct opt *o = &tables[t][i];
+
+			if (o->arg != OPT_ARG)
+				continue;
+			if (arg[1] == '-' && strcmp(arg + 2, o->name) == 0)
+				return 1;
+			if (arg[1] != '-' && o->letter != 0 && arg[strlen(arg) - 1] == o->letter &&
+			    strchr(arg + 1, o->letter) == arg + strlen(arg) - 1)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int
+opts_first_operand(int argc, char **argv, const struct opt *const *tables, size_t ntables)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? i + 1 : argc;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (strchr(a, '=') == NULL && takes_value(a, tables, ntables))
+			i++;
+	}
+	return argc;
+}

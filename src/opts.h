@@ -39,6 +39,10 @@ struct opt_group {
  * *cause ("unknown option '--x'", "option '--url' needs a value"). */
 int opts_parse(int argc, char **argv, const struct opt_group *groups, size_t ngroups,
     int stop_at_operand, char **cause);
+/* Finds the first operand of argv[1..argc) without applying anything:
+ * options are looked up in the given tables to know which take a value.
+ * Returns its index, or argc when there is none. */
+int opts_first_operand(int argc, char **argv, const struct opt *const *tables, size_t ntables);
 /* Appends one aligned help line per option. */
 void opts_help(struct buf *out, const struct opt *opts);
 

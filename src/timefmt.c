@@ -205,7 +205,7 @@ fmt_duration(struct buf *b, int64_t ms)
 		buf_printf(b, "%lldms", (long long)ms);
 		return;
 	}
-	if (ms < 10000) {
+	if (ms < 10000 && ms % 1000 >= 100) {
 		buf_printf(b, "%.1fs", (double)(ms / 100) / 10.0);
 		return;
 	}

@@ -14,6 +14,7 @@ _tap_n=0
 _tap_failed=0
 _extra_pids=""
 _lib_cleanup() {
+	[ -n "${TMUX_SOCK:-}" ] && tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
 	for p in $_extra_pids; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
@@ -126,3 +127,63 @@ start_redis() {
 
 # A URL for the test server.
 TEST_URL="unix://$OCRTOP_TEST_SOCK"
+
+# ---------------------------------------------------------------- tmux
+# A private tmux server per test (socket in the scratch dir), so screen
+# tests drive the real binary at a fixed size and read it with
+# capture-pane, as a person would see it.
+TMUX_SOCK="$OCRTOP_TEST_DIR/tmux.sock"
+
+# tmux_start W H COMMAND...: runs COMMAND in a new session "t"; when it
+# exits, the pane shows "EXIT=<status>" and stays.
+tmux_start() {
+	_w=$1
+	_h=$2
+	shift 2
+	# A server killed just before may still be going away: retry.
+	for _try in 1 2 3 4 5 6 7 8 9 10; do
+		tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$_w" -y "$_h" \
+			"env LC_ALL=C.UTF-8 TERM=screen-256color $*; echo EXIT=\$?; sleep 600" 2>/dev/null &&
+			return 0
+		sleep 0.2
+	done
+	diag "tmux would not start"
+	return 1
+}
+# tmux_stop: ends the private tmux server and waits until it is gone.
+tmux_stop() {
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	for _try in 1 2 3 4 5 6 7 8 9 10; do
+		tmux -S "$TMUX_SOCK" has-session 2>/dev/null || return 0
+		sleep 0.1
+	done
+}
+tmux_keys() { tmux -S "$TMUX_SOCK" send-keys -t t "$@"; }
+tmux_screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t t; }
+tmux_resize() { tmux -S "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2"; }
+# tmux_app_pid: the program running in the pane (a child of its shell).
+tmux_app_pid() { pgrep -P "$(tmux -S "$TMUX_SOCK" display-message -p -t t '#{pane_pid}')" | head -1; }
+tmux_title() { tmux -S "$TMUX_SOCK" display-message -p -t t '#{pane_title}'; }
+
+# tmux_wait PATTERN [SECONDS]: waits until the screen matches the extended
+# regular expression; returns 1 (leaving the screen in $SCREEN) on timeout.
+tmux_wait() {
+	_deadline=$(( $(date +%s) + ${2:-10} ))
+	while :; do
+		SCREEN=$(tmux_screen)
+		printf '%s\n' "$SCREEN" | grep -Eq -- "$1" && return 0
+		[ "$(date +%s)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# screen_has PATTERN [SECONDS] DESCRIPTION: a test that the screen shows it.
+screen_has() {
+	if tmux_wait "$1" "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '%s\n' "$SCREEN" | sed 's/^/#   | /'
+		echo "#   pattern: $1"
+	fi
+}

@@ -83,6 +83,8 @@ main(void)
 	dur_is(850, "850ms");
 	dur_is(0, "0s");
 	dur_is(3500, "3.5s");
+	dur_is(2000, "2s");
+	dur_is(2050, "2s");
 	dur_is(45000, "45s");
 	dur_is(723000, "12m 3s");
 	dur_is(3 * 3600000 + 4 * 60000, "3h 4m");

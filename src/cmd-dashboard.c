@@ -1,0 +1,140 @@
+/* `ocrtop` / `ocrtop dashboard`: the live console. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "timefmt.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_INTERVAL = 1,
+	OPT_THEME,
+	OPT_STUCK_AFTER,
+	OPT_IDLE_MINUTES,
+	OPT_MAX_WAIT,
+	OPT_SCAN_COUNT,
+	OPT_CENSUS_SHARE
+};
+
+struct dash_args {
+	int64_t		 interval_ms;
+	const char	*theme;
+	int64_t		 stuck_after_ms;
+	int64_t		 max_wait_ms;
+	long		 idle_minutes;
+	long		 scan_count;
+	double		 census_share;
+};
+
+static int dashboard_exec(struct ctx *ctx, int argc, char **argv);
+static int dashboard_option(void *state, int id, char *arg, char **cause);
+
+static const struct opt dashboard_options[] = {
+	{ "interval", 'd', OPT_INTERVAL, OPT_ARG, "DURATION", "refresh every DURATION (1s; a bare number is seconds)" },
+	{ "theme", 0, OPT_THEME, OPT_ARG, "NAME", "colours: default or mono" },
+	{ "stuck-after", 0, OPT_STUCK_AFTER, OPT_ARG, "DURATION", "processing longer than this is stuck (10m)" },
+	{ "idle-minutes", 0, OPT_IDLE_MINUTES, OPT_ARG, "N", "sessions idle longer are idle (30)" },
+	{ "max-wait", 0, OPT_MAX_WAIT, OPT_ARG, "DURATION", "alert when work waits longer with no idle worker (5m)" },
+	{ "scan-count", 0, OPT_SCAN_COUNT, OPT_ARG, "N", "SCAN COUNT per census batch (1000)" },
+	{ "census-share", 0, OPT_CENSUS_SHARE, OPT_ARG, "PERCENT",
+	  "wall time spent walking the census at steady state (1.5)" },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_dashboard_entry = {
+	.name = "dashboard",
+	.usage = "[options]",
+	.summary = "the live console (the default command)",
+	.options = dashboard_options,
+	.exec = dashboard_exec,
+};
+
+static int
+dashboard_option(void *state, int id, char *arg, char **cause)
+{
+	struct dash_args *a = state;
+	char *end;
+	long v;
+	double d;
+
+	switch (id) {
+	case OPT_INTERVAL:
+		if (duration_parse(arg, 1000, &a->interval_ms) < 0 || a->interval_ms < 100 ||
+		    a->interval_ms > 3600000) {
+			*cause = xasprintf("--interval: '%s' is not a duration from 0.1s to 1h", arg);
+			return -1;
+		}
+		break;
+	case OPT_THEME:
+		if (theme_find(arg) == NULL) {
+			*cause = xasprintf("--theme: no theme '%s' (default, mono)", arg);
+			return -1;
+		}
+		a->theme = arg;
+		break;
+	case OPT_STUCK_AFTER:
+	case OPT_MAX_WAIT:
+		if (duration_parse(arg, 1000, id == OPT_STUCK_AFTER ? &a->stuck_after_ms : &a->max_wait_ms) < 0) {
+			*cause = xasprintf("'%s' is not a duration (e.g. 90s, 10m)", arg);
+			return -1;
+		}
+		break;
+	case OPT_IDLE_MINUTES:
+	case OPT_SCAN_COUNT:
+		v = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000000) {
+			*cause = xasprintf("'%s' is not a positive number", arg);
+			return -1;
+		}
+		*(id == OPT_IDLE_MINUTES ? &a->idle_minutes : &a->scan_count) = v;
+		break;
+	case OPT_CENSUS_SHARE:
+		d = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || d <= 0 || d > 100) {
+			*cause = xasprintf("--census-share: '%s' is not a percentage", arg);
+			return -1;
+		}
+		a->census_share = d / 100.0;
+		break;
+	}
+	return 0;
+}
+
+static int
+dashboard_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct dash_args a = { 1000, NULL, 10 * 60000, 5 * 60000, 30, 1000, 0.015 };
+	struct collector_opts co;
+	struct ui_opts uo;
+	char *cause = NULL;
+	int first;
+
+	first = cmd_parse(ctx, &cmd_dashboard_entry, argc, argv, dashboard_option, &a);
+	if (first <= 0)
+		return first < 0 ? EXIT_USAGE : EXIT_OK;
+	if (first < argc) {
+		ctx_error(ctx, "dashboard takes no operands (see 'ocrtop dashboard --help')");
+		return EXIT_USAGE;
+	}
+	if (ctx_resolve(ctx, &cause) < 0) {
+		ctx_error(ctx, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	memset(&co, 0, sizeof co);
+	co.interval_ms = a.interval_ms;
+	co.census_share = a.census_share;
+	co.census.scan_count = (unsigned)a.scan_count;
+	co.census.stuck_after_ms = a.stuck_after_ms;
+	co.census.idle_ms = (int64_t)a.idle_minutes * 60000;
+	co.snapshot.days = 30;
+	co.alerts.max_wait_ms = a.max_wait_ms;
+	co.alerts.stuck_after_ms = a.stuck_after_ms;
+	memset(&uo, 0, sizeof uo);
+	uo.interval_ms = a.interval_ms;
+	uo.theme = a.theme;
+	return ui_run(ctx, &uo, &co);
+}

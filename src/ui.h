@@ -1,0 +1,141 @@
+/* The dashboard's UI thread: one poll() loop over the terminal and a
+ * self-pipe (signals, collector and feed wake-ups), one doupdate() per
+ * turn. The UI owns ncurses and nothing else; it never talks to Redis.
+ * Screens are view_ops tables, one file each (view-*.c). */
+#ifndef OCRTOP_UI_H
+#define OCRTOP_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <curses.h>
+
+#include "collector.h"
+#include "ctx.h"
+#include "feed.h"
+#include "model.h"
+#include "notify.h"
+#include "theme.h"
+#include "widget-list.h"
+
+#define UI_MIN_COLS	80
+#define UI_MIN_ROWS	24
+#define UI_FEED_KEEP	FEED_RING
+
+enum view_id {
+	V_OVERVIEW,
+	V_QUEUE,
+	V_TASKS,
+	V_SESSIONS,
+	V_STATS,
+	V_WORKERS,
+	V_FEED,
+	V_REDIS,
+	V_SCREENS,		/* the numbered screens end here */
+	V_TASK = V_SCREENS,	/* details, opened over a screen */
+	V_USER,
+	V_ALL
+};
+
+struct ui;
+
+struct key_help {
+	const char	*keys;
+	const char	*what;
+};
+
+struct view_ops {
+	const char		*name;
+	/* Draws the body: rows x cols starting at row y0 of stdscr. */
+	void			(*draw)(struct ui *ui, int y0, int rows, int cols);
+	/* Handles a key; returns 1 if it was the view's. */
+	int			(*key)(struct ui *ui, int ch);
+	/* Adds what the view needs to the collector request. */
+	void			(*request)(struct ui *ui, struct collect_req *req);
+	const struct key_help	*keys;		/* for the help overlay; NULL-terminated */
+};
+
+extern const struct view_ops view_overview, view_queue, view_tasks, view_sessions,
+    view_stats, view_workers, view_feed, view_redis, view_task, view_user;
+
+struct ui_opts {
+	int64_t		 interval_ms;
+	const char	*theme;
+	int		 demo;		/* shown in the header */
+};
+
+struct ui {
+	struct ctx		*ctx;		/* borrowed */
+	const struct theme	*theme;
+	unsigned		 san;		/* SAN_ASCII when the locale is not UTF-8 */
+	int			 rows;
+	int			 cols;
+	int			 view;		/* the numbered screen shown */
+	int			 detail;	/* 0, V_TASK or V_USER shown over it */
+	char			*endpoint;	/* password-free, owned */
+	struct ui_opts		 opts;
+	/* The newest numbers (owned) and the collector's last word. */
+	struct model		*data;
+	int			 connected;
+	char			*error;		/* owned */
+	int64_t			 retry_at;	/* mono ms */
+	int64_t			 heard_mono;	/* when the collector last reported */
+	int			 paused;
+	/* Notifications copied from the feed, oldest first. */
+	struct notify_msg	*feed;		/* ring of UI_FEED_KEEP */
+	size_t			 feed_n;
+	size_t			 feed_head;
+	unsigned long long	 feed_seen;
+	int			 feed_connected;
+	char			*feed_error;
+	int			 feed_follow;
+	/* Per-view state. */
+	struct list		 lists[V_ALL];
+	char			*filter[V_ALL];	/* owned */
+	int			 queue_pane;	/* 0 priority set, 1 FIFO */
+	long			 queue_sel[2];	/* absolute selection per pane */
+	long			 queue_off[2];	/* first row of each page */
+	int			 queue_rows;	/* rows per pane page */
+	char			*task_id;	/* the open task, owned */
+	size_t			 task_len;
+	char			*user_id;	/* the open user, owned */
+	size_t			 user_len;
+	unsigned		 census_now;
+	/* Overlays and messages. */
+	int			 help;
+	char			*message;	/* owned */
+	int64_t			 message_until;
+	int			 quit;
+	/* Plumbing. */
+	SCREEN			*screen;
+	struct collector	 col;
+	struct feed		 feedt;
+	int			 wake[2];	/* the self-pipe: signals and threads */
+	int			 dirty;
+	int64_t			 key_us;	/* when the key being handled arrived */
+	FILE			*latency_log;	/* OCRTOP_LATENCY_LOG, for the benchmark */
+};
+
+/* Runs the dashboard until q or a signal; returns the exit status. */
+int ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts *copts);
+
+/* For views: the attributes of an element. */
+attr_t ui_attr(const struct ui *ui, enum element e);
+/* For views: opens the detail of a task or a user. */
+void ui_open_task(struct ui *ui, const char *id, size_t len);
+void ui_open_user(struct ui *ui, const char *id, size_t len);
+/* For views: asks the collector again (after a change of page or detail). */
+void ui_request(struct ui *ui);
+/* For views: shows a message on the footer for a few seconds. */
+void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For views: opens the line editor with a label; done gets the line. */
+void ui_prompt(struct ui *ui, const char *label, void (*done)(struct ui *ui, const char *line));
+/* For views: the i-th notification, oldest first. */
+const struct notify_msg *ui_feed_at(const struct ui *ui, size_t i);
+/* For views: true when the model holds numbers. */
+int ui_has_data(const struct ui *ui);
+/* For views: draws a section title. */
+void ui_title(struct ui *ui, int y, int x, int w, const char *title);
+
+#endif
