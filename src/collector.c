@@ -16,6 +16,7 @@
 #define MIN_CENSUS_BUDGET_US	2000
 #define USER_SCAN_BUDGET_US	200000
 #define CENSUS_PAUSE_MS		5000	/* at least this between two censuses */
+#define DAYS_EVERY_MS		60000	/* past days' stats are reread this often */
 #define RATE_SPAN		12	/* samples: one minute */
 
 /* Trend samples, kept by the collector thread only. */
@@ -39,6 +40,9 @@ struct worker_state {
 	int			 us_live;
 	struct history		 hist;
 	struct collect_req	 req;
+	struct daily_stat	*days;		/* the last full read of the daily stats */
+	size_t			 ndays;
+	int64_t			 days_mono;
 };
 
 static void *collector_main(void *arg);
@@ -49,6 +53,7 @@ static double per_minute(const long long *v, size_t n);
 static void read_user(struct collector *col, struct worker_state *w, struct model *m);
 static void read_extras(struct collector *col, struct worker_state *w, struct model *m);
 static void copy_req(struct collect_req *dst, const struct collect_req *src);
+static int collect_snapshot(struct collector *col, struct worker_state *w, struct model *m, char **cause);
 static void wake(struct collector *col);
 
 void
@@ -253,6 +258,42 @@ read_extras(struct collector *col, struct worker_state *w, struct model *m)
 	}
 }
 
+/* Takes the snapshot. Past days' statistics change rarely and most of
+ * them may be absent (each absent key is a keyspace miss the dashboard
+ * would add to the hit rate it shows), so only today is read every tick
+ * and the rest once a minute or when the UTC date changes. */
+static int
+collect_snapshot(struct collector *col, struct worker_state *w, struct model *m, char **cause)
+{
+	struct snapshot_opts so = col->opts.snapshot;
+	char today[11];
+	int full;
+
+	utc_date(now_ms(), today);
+	full = w->days == NULL || mono_ms() - w->days_mono >= DAYS_EVERY_MS ||
+	    strcmp(w->days[0].date, today) != 0;
+	if (!full && so.days > 1)
+		so.days = 1;
+	if (snapshot_collect(&m->snap, &w->c, col->keys, &so, cause) < 0)
+		return -1;
+	if (full) {
+		free(w->days);
+		w->ndays = m->snap.ndays;
+		w->days = xcalloc(w->ndays + 1, sizeof *w->days);
+		memcpy(w->days, m->snap.days, w->ndays * sizeof *w->days);
+		w->days_mono = mono_ms();
+	} else if (w->ndays > m->snap.ndays) {
+		struct daily_stat today_stat = m->snap.days[0];
+
+		free(m->snap.days);
+		m->snap.days = xcalloc(w->ndays + 1, sizeof *m->snap.days);
+		memcpy(m->snap.days, w->days, w->ndays * sizeof *w->days);
+		m->snap.days[0] = today_stat;
+		m->snap.ndays = w->ndays;
+	}
+	return 0;
+}
+
 static void *
 collector_main(void *arg)
 {
@@ -304,7 +345,7 @@ collector_main(void *arg)
 			continue;
 		}
 		m->connected = 1;
-		if (snapshot_collect(&m->snap, &w.c, col->keys, &col->opts.snapshot, &cause) < 0) {
+		if (collect_snapshot(col, &w, m, &cause) < 0) {
 			m->connected = w.c.rc != NULL;
 			m->error = cause;
 			publish(col, m);
@@ -324,6 +365,7 @@ collector_main(void *arg)
 		user_sessions_free(&w.us);
 	census_ref_drop(w.last);
 	collect_req_clear(&w.req);
+	free(w.days);
 	conn_free(&w.c);
 	return NULL;
 }

@@ -96,13 +96,13 @@ header(struct ui *ui)
 			buf_adds(&b, " / ");
 			fmt_bytes(&b, (unsigned long long)rh->maxmemory);
 		}
-		x += draw_str(stdscr, 1, x, 24, buf_str(&b), v, ui->san) + 1;
+		x += draw_str(stdscr, 1, x, 24, buf_str(&b), v, ui->san) + 2;
 		if (rh->maxmemory > 0 && rh->used_memory != NUM_UNKNOWN) {
 			double f = (double)rh->used_memory / (double)rh->maxmemory;
 
 			draw_bar(stdscr, 1, x, 10, f, ui_attr(ui, f > 0.8 ? EL_CRIT : EL_BAR),
 			    ui_attr(ui, EL_BAR_EMPTY), ui->san);
-			x += draw_fmt(stdscr, 1, x + 11, 5, v, ui->san, "%.0f%%", f * 100) + 12;
+			x += draw_fmt(stdscr, 1, x + 11, 5, v, ui->san, "%.0f%%", f * 100) + 13;
 		}
 		buf_clear(&b);
 		fmt_count(&b, rh->ops_per_sec == NUM_UNKNOWN ? 0 : rh->ops_per_sec);

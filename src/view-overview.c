@@ -14,8 +14,8 @@
 #include "ui.h"
 
 static void draw(struct ui *ui, int y0, int rows, int cols);
-static int left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy);
-static int right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy);
+static void left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy);
+static void right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy);
 static void notifications(struct ui *ui, int y, int rows, int cols);
 static int pair(struct ui *ui, int y, int x, int w, const char *label, const char *value, enum element e);
 static void priority_chart(struct ui *ui, const struct queue_state *q, int y, int x, int h);
@@ -82,25 +82,24 @@ priority_chart(struct ui *ui, const struct queue_state *q, int y, int x, int h)
 	}
 }
 
-static int
+static void
 left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 {
 	const struct queue_state *q = &m->snap.queue;
 	const struct census_result *c = m->census != NULL ? &m->census->res : NULL;
 	enum element val = EL_VALUE;
 	struct buf b = BUF_INIT;
-	int n, spark;
+	int spark;
 
 	ui_title(ui, y++, x, w, "QUEUE");
 	count_str(&b, q->depth);
-	n = pair(ui, y, x, 22, "FIFO    ", buf_str(&b), val);
+	pair(ui, y, x, 22, "FIFO    ", buf_str(&b), val);
 	spark = w - 24;
 	if (spark > 4)
 		draw_sparkline(stdscr, y, x + 24, spark, m->depth_hist, m->nhist, ui_attr(ui, EL_SPARK), ui->san);
-	(void)n;
 	y++;
 	count_str(&b, q->priority_depth);
-	n = pair(ui, y, x, 22, "priority", buf_str(&b), val);
+	pair(ui, y, x, 22, "priority", buf_str(&b), val);
 	buf_clear(&b);
 	if (!isnan(m->depth_per_min))
 		buf_printf(&b, "%+.0f/min", m->depth_per_min);
@@ -111,15 +110,15 @@ left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 		fmt_duration(&b, q->oldest_age_ms);
 	else
 		buf_adds(&b, "-");
-	n = pair(ui, y, x, 22, "oldest  ", buf_str(&b), q->oldest_age_ms > 300000 ? EL_WARN : EL_VALUE);
+	pair(ui, y, x, 22, "oldest  ", buf_str(&b), q->oldest_age_ms > 300000 ? EL_WARN : EL_VALUE);
 	buf_clear(&b);
 	if (!isnan(m->completed_per_min) && m->completed_per_min > 0 && q->depth != NUM_UNKNOWN) {
 		long long queued = q->depth + (q->priority_depth != NUM_UNKNOWN ? q->priority_depth : 0);
 
-		buf_adds(&b, "drain ETA ");
+		buf_adds(&b, "ETA ");
 		fmt_duration(&b, (int64_t)((double)queued / m->completed_per_min * 60000.0));
 	} else if (q->depth != NUM_UNKNOWN && q->depth > 0)
-		buf_adds(&b, "drain ETA: no completions");
+		buf_adds(&b, "ETA - (nothing completes)");
 	draw_str(stdscr, y++, x + 24, w - 24, buf_str(&b), ui_attr(ui, EL_LABEL), ui->san);
 	y++;
 	if (y + 6 < maxy) {
@@ -133,7 +132,7 @@ left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 			draw_fmt(stdscr, y++, x, w, ui_attr(ui, EL_DIM), ui->san, "census %.0f%%...",
 			    m->census_progress * 100);
 		} else {
-			int st, col = 0;
+			int st;
 
 			for (st = 0; st < TS_COUNT; st++) {
 				int cw = st % 2 == 0 ? 0 : w / 2;
@@ -143,7 +142,6 @@ left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 				    st == TS_FAILED && c->by_status[st] > 0 ? EL_CRIT : EL_VALUE);
 				if (st % 2 == 1 || st == TS_COUNT - 1)
 					y++;
-				col++;
 			}
 			count_str(&b, c->stuck);
 			if (y < maxy)
@@ -152,10 +150,9 @@ left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 		}
 	}
 	buf_free(&b);
-	return y;
 }
 
-static int
+static void
 right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 {
 	const struct census_result *c = m->census != NULL ? &m->census->res : NULL;
@@ -175,8 +172,10 @@ right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy
 		pair(ui, y++, x + n + 2, w - n - 2, "idle", buf_str(&b), EL_VALUE);
 		count_str(&b, c->malformed);
 		pair(ui, y++, x, w, "malformed", buf_str(&b), c->malformed > 0 ? EL_WARN : EL_VALUE);
-	} else
-		draw_str(stdscr, y++, x, w, "census running...", ui_attr(ui, EL_DIM), ui->san), y++;
+	} else {
+		draw_str(stdscr, y, x, w, "census running...", ui_attr(ui, EL_DIM), ui->san);
+		y += 2;
+	}
 	y++;
 	ui_title(ui, y++, x, w, "TODAY (UTC)");
 	if (nd > 0) {
@@ -229,7 +228,6 @@ right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy
 		}
 	}
 	buf_free(&b);
-	return y;
 }
 
 static void
@@ -266,7 +264,7 @@ static void
 draw(struct ui *ui, int y0, int rows, int cols)
 {
 	const struct model *m = ui->data;
-	int half = cols / 2, feed_rows = rows >= 24 ? rows / 4 : 4, maxy = y0 + rows - feed_rows, yl, yr;
+	int half = cols / 2, feed_rows = rows >= 24 ? rows / 4 : 4, maxy = y0 + rows - feed_rows;
 
 	if (!ui_has_data(ui)) {
 		draw_str(stdscr, y0 + 1, 2, cols - 4, ui->connected ? "reading Redis..." : "waiting for Redis...",
@@ -274,9 +272,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 		notifications(ui, maxy, feed_rows, cols);
 		return;
 	}
-	yl = left_column(ui, m, y0, 1, half - 2, maxy);
-	yr = right_column(ui, m, y0, half + 1, cols - half - 2, maxy);
-	(void)yl;
-	(void)yr;
+	left_column(ui, m, y0, 1, half - 2, maxy);
+	right_column(ui, m, y0, half + 1, cols - half - 2, maxy);
 	notifications(ui, maxy, feed_rows, cols);
 }
