@@ -33,23 +33,27 @@ keys_init(struct keys *k, const char *ns, const struct key_overrides *o)
 	k->stats_pending = xasprintf("%s:stats:tasks:pending", ns);
 	k->daily_prefix = xasprintf("%s:stats:daily:", ns);
 	k->result_prefix = xasprintf("%s:cache:result:", ns);
+	k->leases = xasprintf("%s:task:leases", ns);
+	k->claims = xasprintf("%s:task:claims", ns);
+	k->failed = xasprintf("%s:task:failed", ns);
+	k->orphans = xasprintf("%s:task:orphans", ns);
+	k->workers = xasprintf("%s:workers", ns);
+	k->worker_prefix = xasprintf("%s:worker:", ns);
 }
 
 void
 keys_free(struct keys *k)
 {
-	free(k->ns);
-	free(k->queue);
-	free(k->priority);
-	free(k->task_prefix);
-	free(k->session_prefix);
-	free(k->channel);
-	free(k->stats_total);
-	free(k->stats_completed);
-	free(k->stats_failed);
-	free(k->stats_pending);
-	free(k->daily_prefix);
-	free(k->result_prefix);
+	char **all[] = {
+		&k->ns, &k->queue, &k->priority, &k->task_prefix, &k->session_prefix, &k->channel,
+		&k->stats_total, &k->stats_completed, &k->stats_failed, &k->stats_pending,
+		&k->daily_prefix, &k->result_prefix, &k->leases, &k->claims, &k->failed,
+		&k->orphans, &k->workers, &k->worker_prefix
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		free(*all[i]);
 	memset(k, 0, sizeof *k);
 }
 

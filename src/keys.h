@@ -31,6 +31,13 @@ struct keys {
 	char	*stats_pending;
 	char	*daily_prefix;		/* HASH ns:stats:daily:{YYYY-MM-DD} */
 	char	*result_prefix;		/* STRING ns:cache:result:{task id} */
+	/* Added by ocrtop (see README, "Keys ocrtop adds"). */
+	char	*leases;		/* ZSET ns:task:leases: id -> lease deadline (ms) */
+	char	*claims;		/* HASH ns:task:claims: id -> claim token|origin */
+	char	*failed;		/* ZSET ns:task:failed: id -> time of final failure */
+	char	*orphans;		/* ZSET ns:task:orphans: queued ids without data */
+	char	*workers;		/* ZSET ns:workers: worker id -> last heartbeat (ms) */
+	char	*worker_prefix;		/* HASH ns:worker:{id}, with a TTL */
 };
 
 /* Builds the names for namespace ns; overrides (any field NULL) win for

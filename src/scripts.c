@@ -1,0 +1,268 @@
+/* Lua scripts and EVALSHA. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scripts.h"
+#include "xmalloc.h"
+
+/* Shared prelude: the server's time in milliseconds, and putting a task
+ * back where it came from. A claim records its origin after the token:
+ * "P<score>" for the priority set, "F" for the FIFO list. */
+#define PRELUDE \
+	"local function now_ms()\n" \
+	"  local t = redis.call('TIME')\n" \
+	"  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n" \
+	"end\n" \
+	"local function put_back(origin, prio, queue, id, front)\n" \
+	"  if origin and string.sub(origin, 1, 1) == 'P' then\n" \
+	"    redis.call('ZADD', prio, tonumber(string.sub(origin, 2)) or 0, id)\n" \
+	"  elseif front then\n" \
+	"    redis.call('RPUSH', queue, id)\n" \
+	"  else\n" \
+	"    redis.call('LPUSH', queue, id)\n" \
+	"  end\n" \
+	"end\n" \
+	"local function origin_of(claim)\n" \
+	"  return claim and string.match(claim, '|(.*)$') or 'F'\n" \
+	"end\n" \
+	"local function publish(base, id, user, msg)\n" \
+	"  redis.call('PUBLISH', base, msg)\n" \
+	"  if user and user ~= '' then redis.call('PUBLISH', base .. ':user:' .. user, msg) end\n" \
+	"  redis.call('PUBLISH', base .. ':task:' .. id, msg)\n" \
+	"end\n" \
+	"local function fail_for_good(task, failed, counter, daily, daily_ttl, base, id, err, now)\n" \
+	"  redis.call('HSET', task, 'status', 'failed', 'error', err, 'failed_at', now)\n" \
+	"  redis.call('ZADD', failed, now, id)\n" \
+	"  redis.pcall('INCR', counter)\n" \
+	"  redis.pcall('HINCRBY', daily, 'tasks_failed', 1)\n" \
+	"  redis.pcall('EXPIRE', daily, daily_ttl)\n" \
+	"  local user = redis.call('HGET', task, 'user_id') or ''\n" \
+	"  publish(base, id, user, cjson.encode({type = 'task_failed', task_id = id, user_id = user,\n" \
+	"    status = 'failed', error = err, timestamp = math.floor(now / 1000)}))\n" \
+	"end\n"
+
+/* KEYS: priority queue leases claims task orphans
+ * ARGV: id source(P|F) lease_ms worker_id token */
+static const char claim_lua[] = PRELUDE
+	"local id, now = ARGV[1], now_ms()\n"
+	"local origin\n"
+	"if ARGV[2] == 'P' then\n"
+	"  local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')\n"
+	"  if top[1] ~= id then return {'retry'} end\n"
+	"  redis.call('ZREM', KEYS[1], id)\n"
+	"  origin = 'P' .. top[2]\n"
+	"else\n"
+	"  if redis.call('LINDEX', KEYS[2], -1) ~= id then return {'retry'} end\n"
+	"  redis.call('RPOP', KEYS[2])\n"
+	"  origin = 'F'\n"
+	"end\n"
+	"local t = redis.call('TYPE', KEYS[5]).ok\n"
+	"if t ~= 'hash' then\n"
+	"  redis.call('ZADD', KEYS[6], now, id)\n"
+	"  return {'orphan', t}\n"
+	"end\n"
+	"local status = redis.call('HGET', KEYS[5], 'status') or ''\n"
+	"if redis.call('ZSCORE', KEYS[3], id) or status == 'completed' or status == 'cancelled' then\n"
+	"  return {'skip', status}\n"
+	"end\n"
+	"local attempts = math.floor(tonumber(redis.call('HGET', KEYS[5], 'attempts') or '0') or 0) + 1\n"
+	"redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), id)\n"
+	"redis.call('HSET', KEYS[4], id, ARGV[5] .. '|' .. origin)\n"
+	"redis.call('HSET', KEYS[5], 'status', 'processing', 'worker_id', ARGV[4], 'started_at', now,\n"
+	"  'attempts', attempts)\n"
+	"local f = redis.call('HMGET', KEYS[5], 'user_id', 'file_id', 'file_path')\n"
+	"return {'ok', attempts, f[1] or '', f[2] or '', f[3] or '', now}\n";
+
+/* KEYS: leases claims task result completed_counter daily
+ * ARGV: id token result_json processing_ms channel result_ttl task_ttl
+ *       daily_ttl confidence word_count */
+static const char complete_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local claim = redis.call('HGET', KEYS[2], id)\n"
+	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"local now = now_ms()\n"
+	"redis.call('ZREM', KEYS[1], id)\n"
+	"redis.call('HDEL', KEYS[2], id)\n"
+	"redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[6])\n"
+	"if redis.call('TYPE', KEYS[3]).ok == 'hash' then\n"
+	"  redis.call('HSET', KEYS[3], 'status', 'completed', 'completed_at', now)\n"
+	"  redis.call('HDEL', KEYS[3], 'error', 'failed_at')\n"
+	"  redis.call('EXPIRE', KEYS[3], ARGV[7])\n"
+	"end\n"
+	"redis.pcall('INCR', KEYS[5])\n"
+	"redis.pcall('HINCRBY', KEYS[6], 'tasks_completed', 1)\n"
+	"local sum = redis.pcall('HINCRBY', KEYS[6], 'processing_time_sum', ARGV[4])\n"
+	"local n = redis.pcall('HINCRBY', KEYS[6], 'processing_time_count', 1)\n"
+	"if type(sum) == 'number' and type(n) == 'number' and n > 0 then\n"
+	"  redis.pcall('HSET', KEYS[6], 'avg_processing_time', math.floor(sum / n + 0.5))\n"
+	"end\n"
+	"redis.pcall('EXPIRE', KEYS[6], ARGV[8])\n"
+	"local user = redis.call('HGET', KEYS[3], 'user_id') or ''\n"
+	"publish(ARGV[5], id, user, cjson.encode({type = 'task_completed', task_id = id, user_id = user,\n"
+	"  status = 'completed', result = {confidence = tonumber(ARGV[9]), word_count = tonumber(ARGV[10])},\n"
+	"  timestamp = math.floor(now / 1000)}))\n"
+	"return {'ok'}\n";
+
+/* KEYS: leases claims task priority queue failed failed_counter daily
+ * ARGV: id token error permanent(0|1) max_attempts channel daily_ttl */
+static const char fail_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local claim = redis.call('HGET', KEYS[2], id)\n"
+	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"local now = now_ms()\n"
+	"redis.call('ZREM', KEYS[1], id)\n"
+	"redis.call('HDEL', KEYS[2], id)\n"
+	"if redis.call('TYPE', KEYS[3]).ok ~= 'hash' then return {'nodata'} end\n"
+	"redis.call('HSET', KEYS[3], 'error', ARGV[3], 'failed_at', now)\n"
+	"local attempts = tonumber(redis.call('HGET', KEYS[3], 'attempts') or '0') or 0\n"
+	"if ARGV[4] == '0' and attempts < tonumber(ARGV[5]) then\n"
+	"  redis.call('HSET', KEYS[3], 'status', 'pending')\n"
+	"  redis.call('HDEL', KEYS[3], 'worker_id', 'started_at')\n"
+	"  put_back(origin_of(claim), KEYS[4], KEYS[5], id, false)\n"
+	"  return {'retry', attempts}\n"
+	"end\n"
+	"fail_for_good(KEYS[3], KEYS[6], KEYS[7], KEYS[8], ARGV[7], ARGV[6], id, ARGV[3], now)\n"
+	"return {'failed', attempts}\n";
+
+/* KEYS: leases claims task priority queue
+ * ARGV: id token */
+static const char release_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local claim = redis.call('HGET', KEYS[2], id)\n"
+	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"redis.call('ZREM', KEYS[1], id)\n"
+	"redis.call('HDEL', KEYS[2], id)\n"
+	"if redis.call('TYPE', KEYS[3]).ok ~= 'hash' then return {'nodata'} end\n"
+	"local attempts = tonumber(redis.call('HGET', KEYS[3], 'attempts') or '0') or 0\n"
+	"redis.call('HSET', KEYS[3], 'status', 'pending', 'attempts', attempts > 0 and attempts - 1 or 0)\n"
+	"redis.call('HDEL', KEYS[3], 'worker_id', 'started_at')\n"
+	"put_back(origin_of(claim), KEYS[4], KEYS[5], id, true)\n"
+	"return {'released'}\n";
+
+/* KEYS: leases claims
+ * ARGV: id token lease_ms */
+static const char extend_lua[] = PRELUDE
+	"local claim = redis.call('HGET', KEYS[2], ARGV[1])\n"
+	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return 0 end\n"
+	"redis.call('ZADD', KEYS[1], 'XX', now_ms() + tonumber(ARGV[3]), ARGV[1])\n"
+	"return 1\n";
+
+/* KEYS: leases claims task priority queue failed failed_counter daily
+ * ARGV: id max_attempts channel daily_ttl force(0|1) */
+static const char recover_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local deadline = redis.call('ZSCORE', KEYS[1], id)\n"
+	"if not deadline then return {'gone'} end\n"
+	"local now = now_ms()\n"
+	"if tonumber(deadline) > now and ARGV[5] ~= '1' then return {'alive'} end\n"
+	"local claim = redis.call('HGET', KEYS[2], id)\n"
+	"redis.call('ZREM', KEYS[1], id)\n"
+	"redis.call('HDEL', KEYS[2], id)\n"
+	"if redis.call('TYPE', KEYS[3]).ok ~= 'hash' then return {'nodata'} end\n"
+	"local worker = redis.call('HGET', KEYS[3], 'worker_id') or '?'\n"
+	"local attempts = tonumber(redis.call('HGET', KEYS[3], 'attempts') or '0') or 0\n"
+	"if attempts >= tonumber(ARGV[2]) then\n"
+	"  fail_for_good(KEYS[3], KEYS[6], KEYS[7], KEYS[8], ARGV[4], ARGV[3], id,\n"
+	"    'worker lost ' .. attempts .. ' times (died or hung; max attempts ' .. ARGV[2] .. ')', now)\n"
+	"  return {'failed', worker}\n"
+	"end\n"
+	"redis.call('HSET', KEYS[3], 'status', 'pending', 'error', 'worker ' .. worker .. ' lost (lease expired)')\n"
+	"redis.call('HDEL', KEYS[3], 'worker_id', 'started_at')\n"
+	"put_back(origin_of(claim), KEYS[4], KEYS[5], id, true)\n"
+	"return {'requeued', worker}\n";
+
+static const struct {
+	const char	*name;
+	const char	*source;
+} defs[SCRIPT_COUNT] = {
+	[SCRIPT_CLAIM] = { "claim", claim_lua },
+	[SCRIPT_COMPLETE] = { "complete", complete_lua },
+	[SCRIPT_FAIL] = { "fail", fail_lua },
+	[SCRIPT_RELEASE] = { "release", release_lua },
+	[SCRIPT_EXTEND] = { "extend", extend_lua },
+	[SCRIPT_RECOVER] = { "recover", recover_lua },
+};
+
+static int load(struct scripts *s, struct conn *c, enum script_id id, char **cause);
+
+const char *
+scripts_name(enum script_id id)
+{
+	return defs[id].name;
+}
+
+static int
+load(struct scripts *s, struct conn *c, enum script_id id, char **cause)
+{
+	const char *argv[3] = { "SCRIPT", "LOAD", defs[id].source };
+	redisReply *r = conn_cmdv(c, cause, 3, argv, NULL);
+
+	if (r == NULL)
+		return -1;
+	if (r->type != REDIS_REPLY_STRING || r->len != 40) {
+		*cause = xasprintf("%s: unexpected reply to SCRIPT LOAD", c->desc);
+		freeReplyObject(r);
+		return -1;
+	}
+	memcpy(s->sha[id], r->str, 40);
+	s->sha[id][40] = '\0';
+	freeReplyObject(r);
+	return 0;
+}
+
+redisReply *
+scripts_call(struct scripts *s, struct conn *c, enum script_id id,
+    int nkeys, const char *const *keys, const size_t *klens,
+    int nargs, const char *const *args, const size_t *alens, char **cause)
+{
+	int argc = 3 + nkeys + nargs, i, attempt;
+	const char **argv = xcalloc((size_t)argc, sizeof *argv);
+	size_t *lens = xcalloc((size_t)argc, sizeof *lens);
+	char nk[16];
+	redisReply *r = NULL;
+
+	snprintf(nk, sizeof nk, "%d", nkeys);
+	argv[0] = "EVALSHA";
+	lens[0] = 7;
+	argv[2] = nk;
+	lens[2] = strlen(nk);
+	for (i = 0; i < nkeys; i++) {
+		argv[3 + i] = keys[i];
+		lens[3 + i] = klens != NULL ? klens[i] : strlen(keys[i]);
+	}
+	for (i = 0; i < nargs; i++) {
+		argv[3 + nkeys + i] = args[i];
+		lens[3 + nkeys + i] = alens != NULL ? alens[i] : strlen(args[i]);
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (s->sha[id][0] == '\0' && load(s, c, id, cause) < 0)
+			break;
+		argv[1] = s->sha[id];
+		lens[1] = 40;
+		conn_append(c, argc, argv, lens);
+		if ((r = conn_read(c, cause)) == NULL)
+			break;
+		if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+			/* Redis restarted and forgot it: load again. */
+			freeReplyObject(r);
+			r = NULL;
+			s->sha[id][0] = '\0';
+			continue;
+		}
+		if (r->type == REDIS_REPLY_ERROR) {
+			char *what = xasprintf("the %s script", defs[id].name);
+
+			*cause = conn_error_text(c, what, r->str, r->len);
+			free(what);
+			freeReplyObject(r);
+			r = NULL;
+		}
+		break;
+	}
+	free(argv);
+	free(lens);
+	return r;
+}

@@ -1,0 +1,40 @@
+/* The Lua scripts behind every atomic change ocrtop makes to the
+ * platform's queues: loaded once per connection with SCRIPT LOAD, called
+ * with EVALSHA, re-sent on NOSCRIPT (after a Redis restart). Every key a
+ * script touches is passed in KEYS; channels are computed in the script.
+ * Time inside scripts is Redis's own (TIME), so leases mean the same on
+ * every host. */
+#ifndef OCRTOP_SCRIPTS_H
+#define OCRTOP_SCRIPTS_H
+
+#include <stddef.h>
+
+#include <hiredis/hiredis.h>
+
+#include "conn.h"
+
+enum script_id {
+	SCRIPT_CLAIM,		/* move the head of a queue into a lease */
+	SCRIPT_COMPLETE,	/* result, counters, stats, notifications; detects late acks */
+	SCRIPT_FAIL,		/* retry or fail for good */
+	SCRIPT_RELEASE,		/* put an unfinished task back (graceful stop) */
+	SCRIPT_EXTEND,		/* heartbeat: push a lease's deadline */
+	SCRIPT_RECOVER,		/* requeue (or fail) a task whose lease expired */
+	SCRIPT_COUNT
+};
+
+/* SHA1s of the loaded scripts for one connection (empty until loaded). */
+struct scripts {
+	char	sha[SCRIPT_COUNT][41];
+};
+
+/* Returns the script's name for messages. */
+const char *scripts_name(enum script_id id);
+/* Runs a script: keys[0..nkeys) and args[0..nargs), binary-safe (lens may
+ * be NULL for C strings). Returns the reply (an error reply is turned into
+ * *cause and NULL), loading the script when needed. */
+redisReply *scripts_call(struct scripts *s, struct conn *c, enum script_id id,
+    int nkeys, const char *const *keys, const size_t *klens,
+    int nargs, const char *const *args, const size_t *alens, char **cause);
+
+#endif
