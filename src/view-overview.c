@@ -118,7 +118,7 @@ left_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy)
 		buf_adds(&b, "ETA ");
 		fmt_duration(&b, (int64_t)((double)queued / m->completed_per_min * 60000.0));
 	} else if (q->depth != NUM_UNKNOWN && q->depth > 0)
-		buf_adds(&b, "ETA - (nothing completes)");
+		buf_adds(&b, "ETA -");
 	draw_str(stdscr, y++, x + 24, w - 24, buf_str(&b), ui_attr(ui, EL_LABEL), ui->san);
 	y++;
 	if (y + 6 < maxy) {
