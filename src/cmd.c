@@ -11,11 +11,13 @@
 
 extern const struct cmd_entry cmd_dashboard_entry;
 extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_worker_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_dashboard_entry,
 	&cmd_status_entry,
+	&cmd_worker_entry,
 	&cmd_help_entry,
 	NULL
 };

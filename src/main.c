@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "ctx.h"
+#include "ocr.h"
 #include "version.h"
 #include "xmalloc.h"
 
@@ -67,6 +68,10 @@ main(int argc, char **argv)
 		ctx_free(&ctx);
 		return EXIT_USAGE;
 	}
+	/* Commands that run tesseract need OpenMP limited to one thread, set
+	 * before libgomp loads: re-execute with OMP_THREAD_LIMIT=1 if unset. */
+	if (strcmp(cmd->name, "worker") == 0 || strcmp(cmd->name, "dashboard") == 0)
+		ocr_ensure_omp_limit(argv);
 	/* The command sees its name, then every other argument in order. */
 	args = xcalloc((size_t)argc + 1, sizeof *args);
 	args[0] = (char *)cmd->name;
