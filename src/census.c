@@ -61,6 +61,8 @@ census_init(struct census *cs, const struct keys *k, const struct census_opts *o
 	cs->opts = *o;
 	if (cs->opts.scan_count == 0)
 		cs->opts.scan_count = 1000;
+	/* status, started_at; the dashboard's samples need the rest too. */
+	cs->nfields = cs->opts.samples ? F_COUNT : 2;
 	while (a[lcp] != '\0' && a[lcp] == b[lcp])
 		lcp++;
 	if (lcp > 0) {
@@ -97,6 +99,7 @@ reserve(struct census *cs, size_t n)
 	cs->lens = xreallocarray(cs->lens, n, sizeof *cs->lens);
 	cs->pick = xreallocarray(cs->pick, n, sizeof *cs->pick);
 	cs->spick = xreallocarray(cs->spick, n, sizeof *cs->spick);
+	cs->hashes = xreallocarray(cs->hashes, n, sizeof *cs->hashes);
 }
 
 static void
@@ -104,7 +107,7 @@ keep_sample(struct census *cs, const redisReply *key, const redisReply *r, enum 
 {
 	size_t plen = strlen(cs->keys->task_prefix);
 	struct task_sample *t;
-	redisReply *const *f = r->type == REDIS_REPLY_ARRAY ? r->element : NULL;
+	redisReply *const *f = r->type == REDIS_REPLY_ARRAY && r->elements == F_COUNT ? r->element : NULL;
 
 	if (cs->res.nsamples == cs->res.capsamples) {
 		cs->res.capsamples = cs->res.capsamples == 0 ? 256 : cs->res.capsamples * 2;
@@ -136,8 +139,8 @@ count_task(struct census *cs, const redisReply *key, const redisReply *r, int64_
 	enum task_status st = TS_OTHER;
 	int stuck = 0;
 
-	if (r->type == REDIS_REPLY_ARRAY && r->elements == F_COUNT) {
-		const redisReply *status = r->element[F_STATUS], *error = r->element[F_ERROR];
+	if (r->type == REDIS_REPLY_ARRAY && r->elements == (size_t)cs->nfields) {
+		const redisReply *status = r->element[F_STATUS];
 
 		if (status->type == REDIS_REPLY_STRING)
 			st = census_classify_status(status->str, status->len);
@@ -146,7 +149,8 @@ count_task(struct census *cs, const redisReply *key, const redisReply *r, int64_
 
 			stuck = t > 0 && now - t > cs->opts.stuck_after_ms;
 		}
-		if (st == TS_FAILED) {
+		if (st == TS_FAILED && cs->opts.samples) {
+			const redisReply *error = r->element[F_ERROR];
 			size_t n = error->type == REDIS_REPLY_STRING ? error->len : 0;
 
 			if (n > CENSUS_ERROR_BYTES)
@@ -157,8 +161,8 @@ count_task(struct census *cs, const redisReply *key, const redisReply *r, int64_
 	cs->res.by_status[st]++;
 	cs->res.stuck += stuck;
 	cs->res.tasks++;
-	if (((st == TS_FAILED || stuck) && cs->res.nsamples < CENSUS_MAX_PROBLEMS) ||
-	    cs->res.sampled[st] < CENSUS_SAMPLES_PER_STATUS)
+	if (cs->opts.samples && (((st == TS_FAILED || stuck) && cs->res.nsamples < CENSUS_MAX_PROBLEMS) ||
+	    cs->res.sampled[st] < CENSUS_SAMPLES_PER_STATUS))
 		keep_sample(cs, key, r, st, stuck);
 }
 
@@ -222,7 +226,7 @@ resolve_missing(struct census *cs, struct conn *c, redisReply **keys, size_t n, 
 			if (kind == KIND_TASK) {
 				cs->res.by_status[TS_OTHER]++;
 				cs->res.tasks++;
-				if (cs->res.sampled[TS_OTHER] < CENSUS_SAMPLES_PER_STATUS)
+				if (cs->opts.samples && cs->res.sampled[TS_OTHER] < CENSUS_SAMPLES_PER_STATUS)
 					keep_sample(cs, keys[i], r, TS_OTHER, 0);
 			} else
 				cs->res.malformed++;
@@ -237,18 +241,22 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 {
 	struct scanwalk *w = &cs->walks[cs->walk];
 	size_t i, ntask = 0, nsess = 0, nmiss_t = 0, nmiss_s = 0;
-	redisReply *scan, *keys, *r, **miss_t = NULL, **miss_s = NULL;
+	redisReply *scan, *next = NULL, *keys, *r, **miss_t = NULL, **miss_s = NULL;
 	int64_t now = now_ms();
-	int rc = -1;
+	int rc = -1, ahead;
 
-	if ((scan = scanwalk_next(w, c, cause)) == NULL)
+	scan = cs->pending;
+	cs->pending = NULL;
+	if (scan == NULL && (scan = scanwalk_next(w, c, cause)) == NULL)
 		return -1;
 	keys = scan->element[1];
 	reserve(cs, keys->elements + 2);
 	miss_t = xcalloc(keys->elements + 1, sizeof *miss_t);
 	miss_s = xcalloc(keys->elements + 1, sizeof *miss_s);
 
-	/* Pipeline: one HMGET per new task key, then one MGET for the sessions. */
+	/* Pipeline: one HMGET per task key, one MGET for the sessions, then
+	 * the next SCAN. A key SCAN returned twice is read again but counted
+	 * once (the set is checked when counting). */
 	for (i = 0; i < keys->elements; i++) {
 		redisReply *k = keys->element[i];
 		enum kind kind;
@@ -256,18 +264,19 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 		if (k->type != REDIS_REPLY_STRING)
 			continue;
 		kind = classify_key(cs, k->str, k->len);
-		if (kind == KIND_NONE || idset_has(&cs->seen, hash_bytes(k->str, k->len)))
+		if (kind == KIND_NONE)
 			continue;
+		cs->hashes[i] = hash_bytes(k->str, k->len);
 		if (kind == KIND_TASK) {
 			const char *argv[2 + F_COUNT] = { "HMGET", k->str };
 			size_t lens[2 + F_COUNT] = { 5, k->len };
 			int f;
 
-			for (f = 0; f < F_COUNT; f++) {
+			for (f = 0; f < cs->nfields; f++) {
 				argv[2 + f] = task_fields[f];
 				lens[2 + f] = strlen(task_fields[f]);
 			}
-			conn_append(c, 2 + F_COUNT, argv, lens);
+			conn_append(c, 2 + cs->nfields, argv, lens);
 			cs->pick[ntask++] = i;
 		} else {
 			cs->argv[1 + nsess] = k->str;
@@ -280,9 +289,12 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 		cs->lens[0] = 4;
 		conn_append(c, (int)nsess + 1, cs->argv, cs->lens);
 	}
+	ahead = strcmp(scan->element[0]->str, "0") != 0;
+	if (ahead)
+		scanwalk_send_after(w, c, scan);
+
 	for (i = 0; i < ntask; i++) {
-		redisReply *k = keys->element[cs->pick[i]];
-		size_t f;
+		size_t at = cs->pick[i], f;
 		int all_nil = 1;
 
 		if ((r = conn_read(c, cause)) == NULL)
@@ -290,9 +302,9 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 		for (f = 0; r->type == REDIS_REPLY_ARRAY && f < r->elements; f++)
 			all_nil &= r->element[f]->type == REDIS_REPLY_NIL;
 		if (r->type == REDIS_REPLY_ARRAY && all_nil)
-			miss_t[nmiss_t++] = k;
-		else if (idset_add(&cs->seen, hash_bytes(k->str, k->len)))
-			count_task(cs, k, r, now);
+			miss_t[nmiss_t++] = keys->element[at];
+		else if (idset_add(&cs->seen, cs->hashes[at]))
+			count_task(cs, keys->element[at], r, now);
 		freeReplyObject(r);
 	}
 	if (nsess > 0) {
@@ -305,25 +317,35 @@ run_batch(struct census *cs, struct conn *c, char **cause)
 			goto out;
 		}
 		for (i = 0; i < nsess; i++) {
-			redisReply *k = keys->element[cs->spick[i]], *v = r->element[i];
+			size_t at = cs->spick[i];
+			redisReply *v = r->element[i];
 
 			if (v->type != REDIS_REPLY_STRING)
-				miss_s[nmiss_s++] = k;
-			else if (idset_add(&cs->seen, hash_bytes(k->str, k->len)))
+				miss_s[nmiss_s++] = keys->element[at];
+			else if (idset_add(&cs->seen, cs->hashes[at]))
 				count_session(cs, v->str, v->len, now);
 		}
 		freeReplyObject(r);
 	}
+	if (ahead && (next = scanwalk_recv(w, c, cause)) == NULL)
+		goto out;
+	ahead = 0;
 	if (resolve_missing(cs, c, miss_t, nmiss_t, KIND_TASK, cause) < 0 ||
 	    resolve_missing(cs, c, miss_s, nmiss_s, KIND_SESSION, cause) < 0)
 		goto out;
 
 	cs->res.keys_walked += (long long)keys->elements;
 	scanwalk_advance(w, scan);
+	cs->pending = next;
+	next = NULL;
 	if (w->done && ++cs->walk == cs->nwalks)
 		cs->done = 1;
 	rc = 0;
 out:
+	/* Replies still queued would be read as answers to the next command. */
+	if (rc < 0 && ahead)
+		conn_disconnect(c);
+	freeReplyObject(next);
 	free(miss_t);
 	free(miss_s);
 	freeReplyObject(scan);
@@ -396,6 +418,8 @@ census_free(struct census *cs)
 	free(cs->lens);
 	free(cs->pick);
 	free(cs->spick);
+	free(cs->hashes);
+	freeReplyObject(cs->pending);
 	buf_free(&cs->tmp);
 	memset(cs, 0, sizeof *cs);
 }

@@ -3,14 +3,17 @@
  *
  * Each batch is one SCAN (MATCH on the common prefix of the task and
  * session prefixes, COUNT --scan-count) and one pipelined round trip for
- * the values: HMGET of a few fields per task, one MGET for the sessions.
+ * the values: HMGET of a few fields per task, one MGET for the sessions,
+ * with the next SCAN queued behind them so Redis walks on while ocrtop
+ * reads the batch.
  * A key whose reply cannot tell "gone" from "present but odd" (a nil) gets
  * an EXISTS in a second, rare round trip, so keys expiring during the walk
  * are not miscounted. Keys SCAN returns twice are counted once (a set of
  * 64-bit key hashes). census_step() stops after a time budget and resumes
  * where it stopped, so the dashboard can walk a little on every tick.
  *
- * Besides counts, the census keeps bounded samples for the Tasks screen:
+ * With opts.samples (the dashboard), the census also keeps bounded samples
+ * for the Tasks screen:
  * every failed or stuck task (up to CENSUS_MAX_PROBLEMS) and a few of each
  * other status, failures grouped by error text, and per user the number of
  * idle sessions and of distinct IP addresses. */
@@ -42,6 +45,7 @@ enum task_status {
 
 struct census_opts {
 	unsigned	scan_count;	/* SCAN COUNT hint (default 1000) */
+	int		samples;	/* keep task samples and failure groups (dashboard) */
 	int64_t		stuck_after_ms;	/* processing longer than this is stuck */
 	int64_t		idle_ms;	/* sessions idle longer than this are idle */
 };
@@ -92,7 +96,10 @@ struct census {
 	size_t			*lens;
 	size_t			*pick;		/* reply index of each piped task key */
 	size_t			*spick;		/* reply index of each session key */
+	uint64_t		*hashes;	/* hash of each key of the batch */
 	size_t			 cap;
+	int			 nfields;	/* task fields read by HMGET */
+	redisReply		*pending;	/* the next SCAN batch, fetched ahead */
 	struct buf		 tmp;
 };
 

@@ -128,6 +128,7 @@ dashboard_exec(struct ctx *ctx, int argc, char **argv)
 	co.interval_ms = a.interval_ms;
 	co.census_share = a.census_share;
 	co.census.scan_count = (unsigned)a.scan_count;
+	co.census.samples = 1;
 	co.census.stuck_after_ms = a.stuck_after_ms;
 	co.census.idle_ms = (int64_t)a.idle_minutes * 60000;
 	co.snapshot.days = 30;

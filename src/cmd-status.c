@@ -166,6 +166,7 @@ status_exec(struct ctx *ctx, int argc, char **argv)
 	}
 
 	co.scan_count = (unsigned)a.scan_count;
+	co.samples = 0;
 	co.stuck_after_ms = a.stuck_after_ms;
 	co.idle_ms = (int64_t)a.idle_minutes * 60000;
 	census_init(&cs, &ctx->keys, &co);

@@ -10,6 +10,8 @@
 #include "scanwalk.h"
 #include "xmalloc.h"
 
+static void send_scan(struct scanwalk *w, struct conn *c, const char *cursor, size_t len);
+
 void
 scanwalk_init(struct scanwalk *w, const char *match, unsigned count)
 {
@@ -29,20 +31,34 @@ scanwalk_init_prefix(struct scanwalk *w, const char *prefix, unsigned count)
 	buf_free(&m);
 }
 
-redisReply *
-scanwalk_next(struct scanwalk *w, struct conn *c, char **cause)
+static void
+send_scan(struct scanwalk *w, struct conn *c, const char *cursor, size_t len)
 {
 	char count[24];
-	const char *argv[6] = { "SCAN", w->cursor, "MATCH", w->match, "COUNT", count };
+	const char *argv[6] = { "SCAN", cursor, "MATCH", w->match, "COUNT", count };
 	size_t lens[6];
-	redisReply *r;
 	int i;
 
 	snprintf(count, sizeof count, "%u", w->count);
 	for (i = 0; i < 6; i++)
 		lens[i] = strlen(argv[i]);
-	if ((r = conn_cmdv(c, cause, 6, argv, lens)) == NULL)
+	lens[1] = len;
+	conn_append(c, 6, argv, lens);
+}
+
+redisReply *
+scanwalk_recv(struct scanwalk *w, struct conn *c, char **cause)
+{
+	redisReply *r;
+
+	(void)w;
+	if ((r = conn_read(c, cause)) == NULL)
 		return NULL;
+	if (r->type == REDIS_REPLY_ERROR) {
+		*cause = conn_error_text(c, "SCAN", r->str, r->len);
+		freeReplyObject(r);
+		return NULL;
+	}
 	if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
 	    r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_ARRAY) {
 		*cause = xasprintf("%s: unexpected reply to SCAN", c->desc);
@@ -50,6 +66,19 @@ scanwalk_next(struct scanwalk *w, struct conn *c, char **cause)
 		return NULL;
 	}
 	return r;
+}
+
+redisReply *
+scanwalk_next(struct scanwalk *w, struct conn *c, char **cause)
+{
+	send_scan(w, c, w->cursor, strlen(w->cursor));
+	return scanwalk_recv(w, c, cause);
+}
+
+void
+scanwalk_send_after(struct scanwalk *w, struct conn *c, const redisReply *batch)
+{
+	send_scan(w, c, batch->element[0]->str, batch->element[0]->len);
 }
 
 void

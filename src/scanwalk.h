@@ -24,6 +24,11 @@ void scanwalk_init_prefix(struct scanwalk *w, const char *prefix, unsigned count
  * array of keys, or NULL with *cause. The cursor only advances once the
  * caller calls scanwalk_advance(), so a failed batch is redone. */
 redisReply *scanwalk_next(struct scanwalk *w, struct conn *c, char **cause);
+/* Queues the SCAN that follows batch (whose cursor is not "0") on a
+ * pipeline, so Redis walks on while the caller works on batch. */
+void scanwalk_send_after(struct scanwalk *w, struct conn *c, const redisReply *batch);
+/* Reads a SCAN reply queued with scanwalk_send_after(); as scanwalk_next(). */
+redisReply *scanwalk_recv(struct scanwalk *w, struct conn *c, char **cause);
 /* Moves past a batch scanwalk_next() returned. */
 void scanwalk_advance(struct scanwalk *w, const redisReply *batch);
 /* Restarts from the beginning. */

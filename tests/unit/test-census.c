@@ -17,7 +17,7 @@
 static redisContext *rc;
 
 static void cmd(const char *fmt, ...);
-static void run(struct census_result *res, const struct keys *k, unsigned count);
+static void run(struct census_result *res, const struct keys *k, unsigned count, int samples);
 
 static void
 cmd(const char *fmt, ...)
@@ -36,11 +36,11 @@ cmd(const char *fmt, ...)
 }
 
 static void
-run(struct census_result *res, const struct keys *k, unsigned count)
+run(struct census_result *res, const struct keys *k, unsigned count, int samples)
 {
 	struct endpoint ep = { ENDPOINT_UNIX, NULL, 0, (char *)tap_redis_sock(), 0, NULL, NULL };
 	struct conn_opts o = { 2000, 2000, "ocrtop:test" };
-	struct census_opts co = { count, 600000, 1800000 };
+	struct census_opts co = { count, samples, 600000, 1800000 };
 	struct census cs;
 	struct conn c;
 	char *cause = NULL;
@@ -81,7 +81,7 @@ main(void)
 	keys_init(&k, "ocr", &none);
 
 	/* An empty database. */
-	run(&res, &k, 1000);
+	run(&res, &k, 1000, 1);
 	is_int(res.tasks, 0, "empty: no tasks");
 	is_int(res.sessions + res.malformed, 0, "empty: no sessions");
 	census_result_free(&res);
@@ -123,7 +123,7 @@ main(void)
 	cmd("SET ocr:session:d1 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
 	cmd("SET ocr:session:d2 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
 
-	run(&res, &k, 1000);
+	run(&res, &k, 1000, 1);
 	is_int(res.by_status[TS_PENDING], 31, "pending (one with a binary name)");
 	is_int(res.by_status[TS_PROCESSING], 9, "processing");
 	is_int(res.by_status[TS_COMPLETED], 12, "completed");
@@ -164,10 +164,19 @@ main(void)
 	census_result_free(&res);
 
 	/* The same keyspace walked in tiny batches gives the same answer. */
-	run(&res, &k, 3);
+	run(&res, &k, 3, 1);
 	is_int(res.tasks, 60, "COUNT 3: same task count");
 	is_int(res.sessions, 35, "COUNT 3: same session count");
 	is_int(res.malformed, 6, "COUNT 3: same malformed count");
+	census_result_free(&res);
+
+	/* What status reads (two fields, no samples) counts the same. */
+	run(&res, &k, 7, 0);
+	is_int(res.tasks, 60, "without samples: same task count");
+	is_int(res.by_status[TS_OTHER], 4, "without samples: same 'other' count");
+	is_int(res.stuck, 2, "without samples: same stuck count");
+	is_int(res.sessions, 35, "without samples: same session count");
+	is_int((long long)res.nsamples, 0, "without samples: none kept");
 	census_result_free(&res);
 
 	/* Keys expiring during the walk are never counted as malformed or
@@ -182,7 +191,7 @@ main(void)
 		cmd("SET ocr:session:keep%d {\"user_id\":\"k\"}", i);
 		cmd("HSET ocr:task:data:keep%d status pending", i);
 	}
-	run(&res, &k, 20);
+	run(&res, &k, 20, 1);
 	is_int(res.malformed, 0, "expiring sessions are not malformed");
 	is_int(res.by_status[TS_OTHER], 0, "expiring tasks are not 'other'");
 	ok(res.sessions >= 200 && res.sessions <= 3200, "sessions between the survivors and all (%lld)", res.sessions);
