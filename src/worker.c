@@ -23,6 +23,10 @@
 #include "xmalloc.h"
 
 #define HUNG_MARGIN_MS	60000	/* a task past its deadline by this much is hung */
+
+const struct ocr_backend ocr_backend_tesseract = {
+	ocr_engine_new, ocr_engine_set_cancel, ocr_recognize_file, ocr_engine_free
+};
 #define RECONNECT_MS	1000
 
 struct slot {
@@ -156,7 +160,7 @@ process(struct slot *s, struct ocr_engine *e, struct taskq *q, struct claimed *t
 		err = cause;
 		cause = NULL;
 	} else {
-		st = ocr_recognize_file(e, path, &p->opts.limits, &res, &cause);
+		st = p->opts.ocr->recognize_file(e, path, &p->opts.limits, &res, &cause);
 		if (st != OCR_OK) {
 			err = xasprintf("%s: %s", ocr_status_name(st), cause);
 			permanent = st == OCR_UNREADABLE || st == OCR_TOO_LARGE;
@@ -246,13 +250,13 @@ slot_main(void *arg)
 	o.client_name = name;
 	conn_init(&c, &p->ep, &o);
 	taskq_init(&q, &c, p->keys, s->id, p->opts.lease_ms, p->opts.max_attempts);
-	if ((e = ocr_engine_new(p->opts.lang, p->opts.psm, &cause)) == NULL) {
+	if ((e = p->opts.ocr->engine_new(p->opts.lang, p->opts.psm, &cause)) == NULL) {
 		set_error(p, "%s", cause);
 		worklog_event(p->opts.log, s->id, "error", cause);
 		free(cause);
 		goto out;
 	}
-	ocr_engine_set_cancel(e, &p->cancel);
+	p->opts.ocr->engine_set_cancel(e, &p->cancel);
 	worklog_event(p->opts.log, s->id, "started", NULL);
 	while (!atomic_load(&p->stopping) && !atomic_load(&s->leave)) {
 		struct claimed t;
@@ -333,7 +337,7 @@ slot_main(void *arg)
 		}
 	}
 	worklog_event(p->opts.log, s->id, "stopped", NULL);
-	ocr_engine_free(e);
+	p->opts.ocr->engine_free(e);
 out:
 	conn_free(&c);
 	pthread_mutex_lock(&p->lock);
@@ -520,6 +524,8 @@ worker_pool_start(const struct endpoint *ep, const struct conn_opts *copts,
 	p->opts = *opts;
 	if (p->opts.idle_wait_ms <= 0)
 		p->opts.idle_wait_ms = 250;
+	if (p->opts.ocr == NULL)
+		p->opts.ocr = &ocr_backend_tesseract;
 	if (gethostname(host, sizeof host) != 0)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';

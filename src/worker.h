@@ -11,6 +11,7 @@
 #ifndef OCRTOP_WORKER_H
 #define OCRTOP_WORKER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,18 @@
 #include "worklog.h"
 
 #define WORKER_MAX_THREADS 64
+
+/* What recognises an image: tesseract by default; a benchmark may put a
+ * stub here to measure the queue alone. */
+struct ocr_backend {
+	struct ocr_engine *(*engine_new)(const char *lang, int psm, char **cause);
+	void		 (*engine_set_cancel)(struct ocr_engine *e, const atomic_int *flag);
+	enum ocr_status	 (*recognize_file)(struct ocr_engine *e, const char *path,
+			    const struct ocr_limits *lim, struct ocr_result *res, char **cause);
+	void		 (*engine_free)(struct ocr_engine *e);
+};
+
+extern const struct ocr_backend ocr_backend_tesseract;
 
 struct worker_opts {
 	int		 threads;
@@ -33,6 +46,7 @@ struct worker_opts {
 	long		 max_tasks;	/* stop after this many claims (0: no limit) */
 	int64_t		 idle_wait_ms;	/* how long an idle thread blocks before looking again */
 	struct worklog	*log;		/* borrowed */
+	const struct ocr_backend *ocr;	/* NULL: tesseract */
 };
 
 struct worker_stats {
