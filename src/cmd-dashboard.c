@@ -3,10 +3,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 enum {
@@ -16,7 +18,11 @@ enum {
 	OPT_IDLE_MINUTES,
 	OPT_MAX_WAIT,
 	OPT_SCAN_COUNT,
-	OPT_CENSUS_SHARE
+	OPT_CENSUS_SHARE,
+	OPT_FILES_DIR,
+	OPT_LANG,
+	OPT_WORKERS,
+	OPT_WORKER_LOG
 };
 
 struct dash_args {
@@ -27,6 +33,10 @@ struct dash_args {
 	long		 idle_minutes;
 	long		 scan_count;
 	double		 census_share;
+	const char	*files_dir;
+	const char	*lang;
+	long		 workers;
+	const char	*worker_log;
 };
 
 static int dashboard_exec(struct ctx *ctx, int argc, char **argv);
@@ -41,6 +51,10 @@ static const struct opt dashboard_options[] = {
 	{ "scan-count", 0, OPT_SCAN_COUNT, OPT_ARG, "N", "SCAN COUNT per census batch (1000)" },
 	{ "census-share", 0, OPT_CENSUS_SHARE, OPT_ARG, "PERCENT",
 	  "wall time spent walking the census at steady state (1.5)" },
+	{ "files-dir", 0, OPT_FILES_DIR, OPT_ARG, "DIR", "images for the in-process workers (W), as for worker" },
+	{ "lang", 0, OPT_LANG, OPT_ARG, "LANG", "tesseract language(s) for the in-process workers (eng)" },
+	{ "workers", 0, OPT_WORKERS, OPT_ARG, "N", "threads W starts (default: the number of cores)" },
+	{ "worker-log", 0, OPT_WORKER_LOG, OPT_ARG, "FILE", "append the in-process workers' log to FILE" },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -84,12 +98,22 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 		break;
 	case OPT_IDLE_MINUTES:
 	case OPT_SCAN_COUNT:
+	case OPT_WORKERS:
 		v = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || v < 1 || v > 1000000) {
-			*cause = xasprintf("'%s' is not a positive number", arg);
+		if (*arg == '\0' || *end != '\0' || v < 1 || v > (id == OPT_WORKERS ? WORKER_MAX_THREADS : 1000000)) {
+			*cause = xasprintf("'%s' is not a positive number (or too large)", arg);
 			return -1;
 		}
-		*(id == OPT_IDLE_MINUTES ? &a->idle_minutes : &a->scan_count) = v;
+		*(id == OPT_IDLE_MINUTES ? &a->idle_minutes : id == OPT_SCAN_COUNT ? &a->scan_count : &a->workers) = v;
+		break;
+	case OPT_FILES_DIR:
+		a->files_dir = arg;
+		break;
+	case OPT_LANG:
+		a->lang = arg;
+		break;
+	case OPT_WORKER_LOG:
+		a->worker_log = arg;
 		break;
 	case OPT_CENSUS_SHARE:
 		d = strtod(arg, &end);
@@ -106,7 +130,8 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 static int
 dashboard_exec(struct ctx *ctx, int argc, char **argv)
 {
-	struct dash_args a = { 1000, NULL, 10 * 60000, 5 * 60000, 30, 1000, 0.015 };
+	struct dash_args a = { 1000, NULL, 10 * 60000, 5 * 60000, 30, 1000, 0.015, NULL, "eng", 0, NULL };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct collector_opts co;
 	struct ui_opts uo;
 	char *cause = NULL;
@@ -137,5 +162,13 @@ dashboard_exec(struct ctx *ctx, int argc, char **argv)
 	memset(&uo, 0, sizeof uo);
 	uo.interval_ms = a.interval_ms;
 	uo.theme = a.theme;
+	uo.workers.threads = a.workers > 0 ? (int)a.workers : cores > 0 ? (int)(cores > 8 ? 8 : cores) : 1;
+	uo.workers.lease_ms = 60000;
+	uo.workers.max_attempts = 3;
+	uo.workers.files_dir = a.files_dir;
+	uo.workers.lang = a.lang;
+	uo.workers.psm = -1;
+	ocr_limits_init(&uo.workers.limits);
+	uo.worker_log = a.worker_log;
 	return ui_run(ctx, &uo, &co);
 }

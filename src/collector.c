@@ -247,6 +247,15 @@ read_extras(struct collector *col, struct worker_state *w, struct model *m)
 		user_sessions_free(&w->us);
 		w->us_live = 0;
 	}
+	if (w->c.rc != NULL) {
+		/* The registry is small: the overview counts it on every tick. */
+		if (registry_read(&w->c, col->keys, &m->workers, &m->nworkers, &cause) == 0)
+			m->has_workers = 1;
+		else {
+			free(cause);
+			cause = NULL;
+		}
+	}
 	if (w->req.want_details && w->c.rc != NULL) {
 		m->details = xcalloc(1, sizeof *m->details);
 		if (redis_details_read(&w->c, m->details, &cause) < 0) {

@@ -106,5 +106,8 @@ model_free(struct model *m)
 		redis_details_free(m->details);
 		free(m->details);
 	}
+	for (i = 0; i < m->nworkers; i++)
+		registry_info_free(&m->workers[i]);
+	free(m->workers);
 	free(m);
 }

@@ -12,6 +12,7 @@
 #include "census.h"
 #include "queue-page.h"
 #include "redis-details.h"
+#include "registry.h"
 #include "snapshot.h"
 #include "task-detail.h"
 #include "user-sessions.h"
@@ -69,6 +70,10 @@ struct model {
 	struct task_detail	*task;		/* owned or NULL */
 	struct user_view	*user;		/* owned or NULL */
 	struct redis_details	*details;	/* owned or NULL */
+	/* ocrtop workers from the registry, on every host. */
+	int			 has_workers;
+	struct worker_info	*workers;	/* owned */
+	size_t			 nworkers;
 };
 
 /* Wraps a finished census (moved in) for sharing; sorts what screens need. */

@@ -21,6 +21,8 @@ static const struct key_help global_keys[] = {
 	{ "/", "filter the list" },
 	{ ":", "command prompt (Tab completes)" },
 	{ "c", "start a fresh census now" },
+	{ "W", "start / stop in-process OCR workers" },
+	{ "+  -", "more / fewer in-process worker threads" },
 	{ "p", "pause / resume the numbers" },
 	{ "?", "this help" },
 	{ "q", "quit" },

@@ -43,6 +43,10 @@ static void handle_key(struct ui *ui, int ch);
 static void handle_resize(struct ui *ui, int from_signal);
 static void filter_done(struct ui *ui, const char *line);
 static void ui_free(struct ui *ui);
+static void pool_toggle(struct ui *ui);
+static void pool_resize(struct ui *ui, int delta);
+static void *pool_stopper(void *arg);
+static void pool_end(struct ui *ui);
 static const struct view_ops *current(const struct ui *ui);
 
 static void
@@ -359,6 +363,16 @@ handle_key(struct ui *ui, int ch)
 	case '/':
 		ui_prompt(ui, "/", filter_done);
 		return;
+	case 'W':
+		pool_toggle(ui);
+		return;
+	case '+':
+	case '=':
+		pool_resize(ui, 1);
+		return;
+	case '-':
+		pool_resize(ui, -1);
+		return;
 	case 'c':
 		ui->census_now++;
 		ui_request(ui);
@@ -373,6 +387,84 @@ handle_key(struct ui *ui, int ch)
 		ui->view = ch - '1';
 		ui_request(ui);
 	}
+}
+
+static void *
+pool_stopper(void *arg)
+{
+	/* Cancels recognition at once; tasks in progress go back. */
+	worker_pool_stop(arg, 0);
+	return NULL;
+}
+
+/* W: starts in-process workers, or stops them without blocking keys. */
+static void
+pool_toggle(struct ui *ui)
+{
+	char *cause = NULL;
+
+	if (ui->ctx->read_only) {
+		ui_message(ui, "read-only: in-process workers would change tasks");
+		return;
+	}
+	if (ui->pool != NULL) {
+		if (ui->stopper_live)
+			pthread_join(ui->stopper, NULL);
+		ui->stopper_live = pthread_create(&ui->stopper, NULL, pool_stopper, ui->pool) == 0;
+		if (!ui->stopper_live)
+			worker_pool_stop(ui->pool, 0);
+		ui->pool = NULL;
+		ui_message(ui, "stopping in-process workers; unfinished tasks go back to their queue");
+		return;
+	}
+	ui->opts.workers.threads = ui->pool_threads;
+	ui->opts.workers.log = &ui->wlog;
+	ui->pool = worker_pool_start(&ui->ctx->ep, &ui->ctx->conn_opts, &ui->ctx->keys, &ui->opts.workers, &cause);
+	if (ui->pool == NULL) {
+		ui_message(ui, "workers: %s", cause);
+		free(cause);
+		return;
+	}
+	ui_message(ui, "started %d in-process worker%s%s (+/- to change, W to stop)", ui->pool_threads,
+	    ui->pool_threads == 1 ? "" : "s", ui->opts.workers.files_dir == NULL ?
+	    "; without --files-dir only tasks with a file_path can be read" : "");
+}
+
+static void
+pool_resize(struct ui *ui, int delta)
+{
+	int n = ui->pool_threads + delta;
+
+	if (n < 1 || n > WORKER_MAX_THREADS)
+		return;
+	ui->pool_threads = n;
+	if (ui->pool != NULL)
+		worker_pool_set_threads(ui->pool, n);
+	ui_message(ui, "in-process workers: %d thread%s%s", n, n == 1 ? "" : "s", ui->pool == NULL ?
+	    " when started (W)" : "");
+}
+
+/* At exit: stop the pool and wait for any stopper. */
+static void
+pool_end(struct ui *ui)
+{
+	if (ui->pool != NULL)
+		worker_pool_stop(ui->pool, 0);
+	ui->pool = NULL;
+	if (ui->stopper_live)
+		pthread_join(ui->stopper, NULL);
+	ui->stopper_live = 0;
+	worklog_close(&ui->wlog);
+}
+
+void
+ui_pool_stats(struct ui *ui, struct worker_stats *st)
+{
+	if (ui->pool == NULL) {
+		memset(st, 0, sizeof *st);
+		return;
+	}
+	worker_pool_stats(ui->pool, st);
 }
 
 static void
@@ -417,6 +509,13 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 	ui.feed = xcalloc(UI_FEED_KEEP, sizeof *ui.feed);
 	ui.feed_follow = 1;
 	ui.queue_rows = 10;
+	ui.pool_threads = opts->workers.threads > 0 ? opts->workers.threads : 1;
+	worklog_none(&ui.wlog);
+	if (opts->worker_log != NULL && worklog_open(&ui.wlog, opts->worker_log, 0, &cause) < 0) {
+		ctx_error(ctx, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
 	if ((log = getenv("OCRTOP_LATENCY_LOG")) != NULL && *log != '\0')
 		ui.latency_log = fopen(log, "a");
 	if (pipe(ui.wake) < 0) {
@@ -487,6 +586,7 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 		}
 	}
 out:
+	pool_end(&ui);
 	prompt_end();
 	restore_terminal();
 	if (ui.screen != NULL)

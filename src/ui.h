@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include <curses.h>
@@ -18,6 +19,8 @@
 #include "notify.h"
 #include "theme.h"
 #include "widget-list.h"
+#include "worker.h"
+#include "worklog.h"
 
 #define UI_MIN_COLS	80
 #define UI_MIN_ROWS	24
@@ -63,6 +66,8 @@ struct ui_opts {
 	int64_t		 interval_ms;
 	const char	*theme;
 	int		 demo;		/* shown in the header */
+	struct worker_opts workers;	/* for W: the in-process workers */
+	const char	*worker_log;	/* their log file, or NULL for none */
 };
 
 struct ui {
@@ -107,6 +112,12 @@ struct ui {
 	char			*message;	/* owned */
 	int64_t			 message_until;
 	int			 quit;
+	/* In-process workers (W, +, -), on their own threads. */
+	struct worker_pool	*pool;		/* NULL when stopped */
+	int			 pool_threads;
+	struct worklog		 wlog;
+	pthread_t		 stopper;	/* stops a pool without blocking keys */
+	int			 stopper_live;
 	/* Plumbing. */
 	SCREEN			*screen;
 	struct collector	 col;
@@ -135,6 +146,8 @@ void ui_prompt(struct ui *ui, const char *label, void (*done)(struct ui *ui, con
 const struct notify_msg *ui_feed_at(const struct ui *ui, size_t i);
 /* For views: true when the model holds numbers. */
 int ui_has_data(const struct ui *ui);
+/* For views: the in-process workers' counters (threads 0 when stopped). */
+void ui_pool_stats(struct ui *ui, struct worker_stats *st);
 /* For views: draws a section title. */
 void ui_title(struct ui *ui, int y, int x, int w, const char *title);
 

@@ -203,11 +203,22 @@ right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy
 	}
 	y++;
 	if (y + 2 < maxy) {
+		struct worker_stats st;
+		size_t busy = 0, k;
+
 		ui_title(ui, y++, x, w, "WORKERS");
 		if (s->redis.blocked != NUM_UNKNOWN)
 			blocked = (int)s->redis.blocked;
-		draw_fmt(stdscr, y++, x, w, ui_attr(ui, blocked > 0 ? EL_OK : EL_WARN), ui->san,
-		    "%d waiting for work (blocked clients)", blocked);
+		for (k = 0; k < m->nworkers; k++)
+			busy += m->workers[k].state != NULL && strcmp(m->workers[k].state, "busy") == 0;
+		ui_pool_stats(ui, &st);
+		free(st.error);
+		draw_fmt(stdscr, y++, x, w, ui_attr(ui, m->nworkers + (size_t)blocked > 0 ? EL_OK : EL_WARN), ui->san,
+		    "ocrtop %zu (%zu busy)%s \xc2\xb7 %d blocked clients", m->nworkers, busy,
+		    st.threads > 0 ? ", here" : "", blocked);
+		if (st.threads > 0)
+			draw_fmt(stdscr, y++, x, w, ui_attr(ui, EL_DIM), ui->san, "here: %d threads, %lld done, %lld failed",
+			    st.threads, st.done, st.failed);
 		y++;
 	}
 	if (y + 1 < maxy) {

@@ -362,8 +362,8 @@ heartbeat_main(void *arg)
 	char name[320], *cause = NULL;
 	int64_t tick = p->opts.lease_ms / 3, next_recover = 0;
 
-	if (tick > 5000)
-		tick = 5000;
+	if (tick > 2000)
+		tick = 2000;	/* the registry is what consoles show: keep it fresh */
 	if (tick < 100)
 		tick = 100;
 	snprintf(name, sizeof name, "ocrtop-worker:%s:%ld:heartbeat", p->host, p->pid);
@@ -522,8 +522,11 @@ worker_pool_start(const struct endpoint *ep, const struct conn_opts *copts,
 	p->copts = *copts;
 	p->keys = keys;
 	p->opts = *opts;
+	/* An idle thread blocks on the FIFO list (waking at once for a push)
+	 * and looks at the priority set once per wait: every look at an empty
+	 * queue is a keyspace miss, so not more often than this. */
 	if (p->opts.idle_wait_ms <= 0)
-		p->opts.idle_wait_ms = 250;
+		p->opts.idle_wait_ms = 1000;
 	if (p->opts.ocr == NULL)
 		p->opts.ocr = &ocr_backend_tesseract;
 	if (gethostname(host, sizeof host) != 0)

@@ -145,6 +145,38 @@ screen_has "FIFO" 15 "started once more"
 tmux_keys C-c
 screen_has "^EXIT=0" 10 "Ctrl-C exits cleanly"
 
+# In-process workers: W starts them and the queue drains on screen.
+tmux_stop
+rcli FLUSHALL >/dev/null
+mkdir -p "$OCRTOP_TEST_DIR/files"
+cp "$OCRTOP_SRCDIR/tests/fixtures/line.png" "$OCRTOP_TEST_DIR/files/img.png"
+{
+	i=1
+	while [ $i -le 24 ]; do
+		resp LPUSH ocr:task:queue "w-$i"
+		resp HSET "ocr:task:data:w-$i" user_id u file_id img status pending created_at "$now_ms"
+		i=$((i + 1))
+	done
+} | pipe_in
+tmux_start 100 30 "$OCRTOP" -u "$TEST_URL" --interval 0.5 --files-dir "$OCRTOP_TEST_DIR/files" --workers 2
+screen_has "FIFO +24 " 15 "a queue of 24 tasks"
+tmux_keys 6
+screen_has "IN THIS CONSOLE none: W starts 2 worker threads" 5 "the Workers screen offers W"
+tmux_keys W
+screen_has "IN THIS CONSOLE 2 threads" 15 "W starts two in-process workers"
+screen_has "[^ ]+:[0-9]+:0 +(idle|busy)" 10 "they appear in the registry list"
+screen_has "done 24 " 60 "they drain the queue"
+tmux_keys 1
+screen_has "FIFO +0 " 10 "the overview shows the queue empty"
+screen_has "completed 24 " 20 "...and the tasks completed"
+is "$(rcli GET ocr:stats:tasks:completed)" 24 "every task was completed once"
+tmux_keys +
+screen_has "3 threads" 5 "+ adds a thread"
+tmux_keys W
+screen_has "stopping in-process workers" 5 "W stops them"
+tmux_keys q
+screen_has "^EXIT=0" 15 "quitting with workers stopped exits 0"
+
 # Not a terminal: a clear error.
 err=$("$OCRTOP" -u "$TEST_URL" </dev/null 2>&1 >/dev/null); rc=$?
 is "$rc" 1 "without a terminal: exit 1"
