@@ -12,12 +12,22 @@
 extern const struct cmd_entry cmd_dashboard_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_worker_entry;
+extern const struct cmd_entry cmd_requeue_entry;
+extern const struct cmd_entry cmd_priority_entry;
+extern const struct cmd_entry cmd_front_entry;
+extern const struct cmd_entry cmd_cancel_entry;
+extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_dashboard_entry,
 	&cmd_status_entry,
 	&cmd_worker_entry,
+	&cmd_requeue_entry,
+	&cmd_priority_entry,
+	&cmd_front_entry,
+	&cmd_cancel_entry,
+	&cmd_delete_entry,
 	&cmd_help_entry,
 	NULL
 };
@@ -39,12 +49,13 @@ int
 cmd_parse(struct ctx *ctx, const struct cmd_entry *cmd, int argc, char **argv,
     opt_handler handler, void *state)
 {
-	struct opt_group groups[2] = {
+	struct opt_group groups[3] = {
 		{ ctx_options, ctx_option, ctx },
 		{ cmd->options != NULL ? cmd->options : no_options, handler, state },
+		{ cmd->shared != NULL ? cmd->shared : no_options, handler, state },
 	};
 	char *cause = NULL;
-	int first = opts_parse(argc, argv, groups, 2, 0, &cause);
+	int first = opts_parse(argc, argv, groups, 3, 0, &cause);
 
 	if (first < 0) {
 		char *msg = xasprintf("%s %s (see 'ocrtop %s --help')", cmd->name, cause, cmd->name);
@@ -69,9 +80,12 @@ void
 cmd_help(struct buf *out, const struct cmd_entry *cmd)
 {
 	buf_printf(out, "usage: ocrtop %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
-	if (cmd->options != NULL && cmd->options[0].name != NULL) {
+	if ((cmd->options != NULL && cmd->options[0].name != NULL) || cmd->shared != NULL) {
 		buf_adds(out, "\noptions:\n");
-		opts_help(out, cmd->options);
+		if (cmd->options != NULL)
+			opts_help(out, cmd->options);
+		if (cmd->shared != NULL)
+			opts_help(out, cmd->shared);
 	}
 	buf_adds(out, "\nglobal options:\n");
 	opts_help(out, ctx_options);

@@ -12,6 +12,7 @@ struct cmd_entry {
 	const char	*usage;		/* operands and options after the name */
 	const char	*summary;	/* one line */
 	const struct opt *options;	/* the command's own options */
+	const struct opt *shared;	/* options shared with other commands (actions), or NULL */
 	/* Runs the command: argv[0] is its name. Returns the exit status. */
 	int		(*exec)(struct ctx *ctx, int argc, char **argv);
 };

@@ -20,7 +20,9 @@ enum {
 	OPT_TIMEOUT,
 	OPT_NO_COLOR,
 	OPT_HELP,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_READ_ONLY,
+	OPT_AUDIT_LOG
 };
 
 const struct opt ctx_options[] = {
@@ -29,6 +31,8 @@ const struct opt ctx_options[] = {
 	{ "env-file", 0, OPT_ENV_FILE, OPT_ARG, "FILE", "read REDIS_* settings from FILE (default ./.env.redis)" },
 	{ "namespace", 'n', OPT_NAMESPACE, OPT_ARG, "NS", "key namespace (default ocr)" },
 	{ "timeout", 0, OPT_TIMEOUT, OPT_ARG, "DURATION", "connect and command timeout (default 5s)" },
+	{ "read-only", 0, OPT_READ_ONLY, OPT_NOARG, NULL, "refuse every change (also OCRTOP_READ_ONLY=1)" },
+	{ "audit-log", 0, OPT_AUDIT_LOG, OPT_ARG, "FILE", "the local audit log (default $XDG_STATE_HOME/ocrtop/audit.log)" },
 	{ "no-color", 0, OPT_NO_COLOR, OPT_NOARG, NULL, "no colours (also NO_COLOR)" },
 	{ "help", 'h', OPT_HELP, OPT_NOARG, NULL, "show help and exit" },
 	{ "version", 'V', OPT_VERSION, OPT_NOARG, NULL, "show versions and exit" },
@@ -47,6 +51,30 @@ ctx_init(struct ctx *ctx)
 	cs = nl_langinfo(CODESET);
 	ctx->san = cs != NULL && strcmp(cs, "UTF-8") == 0 ? 0 : SAN_ASCII;
 	ctx->no_color = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
+	cs = getenv("OCRTOP_READ_ONLY");
+	if (cs != NULL && *cs != '\0' && strcmp(cs, "0") != 0)
+		ctx_set_read_only(ctx, "OCRTOP_READ_ONLY is set");
+}
+
+void
+ctx_set_read_only(struct ctx *ctx, const char *why)
+{
+	ctx->read_only = 1;
+	free(ctx->read_only_why);
+	ctx->read_only_why = xstrdup(why);
+}
+
+int
+ctx_refuse_if_read_only(struct ctx *ctx, const char *action)
+{
+	char *msg;
+
+	if (!ctx->read_only)
+		return 0;
+	msg = xasprintf("%s: refused, read-only (%s)", action, ctx->read_only_why);
+	ctx_error(ctx, msg);
+	free(msg);
+	return EXIT_REFUSED;
 }
 
 int
@@ -84,6 +112,13 @@ ctx_option(void *arg_ctx, int id, char *arg, char **cause)
 		break;
 	case OPT_NO_COLOR:
 		ctx->no_color = 1;
+		break;
+	case OPT_READ_ONLY:
+		ctx_set_read_only(ctx, "--read-only");
+		break;
+	case OPT_AUDIT_LOG:
+		free(ctx->audit_log);
+		ctx->audit_log = xstrdup(arg);
 		break;
 	case OPT_HELP:
 		ctx->help = 1;
@@ -192,6 +227,8 @@ ctx_free(struct ctx *ctx)
 	free(ctx->url);
 	free(ctx->env_file);
 	free(ctx->ns);
+	free(ctx->read_only_why);
+	free(ctx->audit_log);
 	envfile_free(&ctx->env);
 	if (ctx->resolved) {
 		endpoint_free(&ctx->ep);

@@ -13,6 +13,8 @@
 #define EXIT_OK		0
 #define EXIT_ERROR	1	/* Redis unreachable, refused, or an action failed */
 #define EXIT_USAGE	2	/* bad command line or configuration */
+#define EXIT_NOT_FOUND	3	/* an action named a task or user that does not exist */
+#define EXIT_REFUSED	4	/* read-only, not confirmed, or held by a live worker */
 
 #define DEFAULT_TIMEOUT_MS 5000
 
@@ -24,6 +26,8 @@ struct ctx {
 	int		 timeout_ms;	/* --timeout; -1 when not given */
 	int		 no_color;
 	int		 read_only;	/* mutating actions refuse */
+	char		*read_only_why;	/* owned: --read-only, OCRTOP_READ_ONLY, or an ACL */
+	char		*audit_log;	/* --audit-log, owned */
 	int		 help;
 	int		 version;
 	/* Resolved by ctx_resolve(). */
@@ -51,6 +55,11 @@ const char *ctx_lookup(void *ctx, const char *name);
 int ctx_connect(struct ctx *ctx, struct conn *c, const char *role, char **cause);
 /* Prints "ocrtop: <cause>" on stderr, sanitized. */
 void ctx_error(const struct ctx *ctx, const char *cause);
+/* Marks the context read-only and says why. */
+void ctx_set_read_only(struct ctx *ctx, const char *why);
+/* For mutating actions: 0 when allowed; otherwise prints why, and returns
+ * EXIT_REFUSED. */
+int ctx_refuse_if_read_only(struct ctx *ctx, const char *action);
 /* Frees everything. */
 void ctx_free(struct ctx *ctx);
 

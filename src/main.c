@@ -27,7 +27,7 @@ print_and_free(struct buf *b, int rc)
 int
 main(int argc, char **argv)
 {
-	const struct opt *tables[16];
+	const struct opt *tables[32];
 	const struct cmd_entry *cmd;
 	struct buf b = BUF_INIT;
 	struct ctx ctx;
@@ -43,9 +43,12 @@ main(int argc, char **argv)
 	 * parser applies global and command options once, wherever they are
 	 * (a password in --url is wiped from argv as it is applied). */
 	tables[nt++] = ctx_options;
-	for (i = 0; cmd_table[i] != NULL && nt < 16; i++)
+	for (i = 0; cmd_table[i] != NULL && nt < 31; i++) {
 		if (cmd_table[i]->options != NULL)
 			tables[nt++] = cmd_table[i]->options;
+		if (cmd_table[i]->shared != NULL && nt < 31)
+			tables[nt++] = cmd_table[i]->shared;
+	}
 	first = opts_first_operand(argc, argv, tables, nt);
 	for (k = 1; k < first; k++) {
 		if (strcmp(argv[k], "-V") == 0 || strcmp(argv[k], "--version") == 0) {

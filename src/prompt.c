@@ -8,11 +8,9 @@
  * through rl_getc_function; it never reads the terminal itself. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <curses.h>
 #include <readline/history.h>
@@ -20,6 +18,7 @@
 
 #include "buf.h"
 #include "draw.h"
+#include "paths.h"
 #include "prompt.h"
 #include "sanitize.h"
 #include "ui.h"
@@ -52,7 +51,6 @@ static char **complete_cb(const char *text, int start, int end);
 static char *generator_cb(const char *text, int state);
 static void add_cand(void *arg, const char *c);
 static void display_matches_cb(char **matches, int n, int max);
-static char *history_path(void);
 static void feed(int ch);
 
 static int
@@ -165,35 +163,6 @@ display_matches_cb(char **matches, int n, int max)
 	P.hint = buf_detach(&b);
 }
 
-static char *
-history_path(void)
-{
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir, *path;
-
-	if (state != NULL && *state == '/')
-		dir = xasprintf("%s/ocrtop", state);
-	else if (home != NULL && *home == '/')
-		dir = xasprintf("%s/.local/state/ocrtop", home);
-	else
-		return NULL;
-	/* mkdir -p, quietly: without a place for it, history is not kept. */
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		free(dir);
-		return NULL;
-	}
-	path = xasprintf("%s/history", dir);
-	free(dir);
-	return path;
-}
-
 void
 prompt_init(struct ui *ui, prompt_complete_fn complete)
 {
@@ -215,7 +184,7 @@ prompt_init(struct ui *ui, prompt_complete_fn complete)
 	rl_variable_bind("bell-style", "none");
 	using_history();
 	stifle_history(HISTORY_MAX);
-	if ((P.history = history_path()) != NULL)
+	if ((P.history = paths_state_file("history")) != NULL)
 		read_history(P.history);
 }
 

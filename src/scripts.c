@@ -174,6 +174,153 @@ static const char recover_lua[] = PRELUDE
 	"put_back(origin_of(claim), KEYS[4], KEYS[5], id, true)\n"
 	"return {'requeued', worker}\n";
 
+/* The task is held by a live ocrtop worker, or is processing by another
+ * worker (no lease) and not forced, or is finished: operators see why. */
+#define HELD_CHECKS \
+	"local now = now_ms()\n" \
+	"local deadline = redis.call('ZSCORE', KEYS_LEASES, id)\n" \
+	"if deadline and tonumber(deadline) > now then\n" \
+	"  return {'leased', redis.call('HGET', KEYS[1], 'worker_id') or ''}\n" \
+	"end\n"
+
+/* KEYS: task priority queue leases claims failed
+ * ARGV: id reset_attempts(0|1) force(0|1) channel default_priority */
+static const char requeue_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local KEYS_LEASES = KEYS[4]\n"
+	"if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {'nodata'} end\n"
+	HELD_CHECKS
+	"if redis.call('ZSCORE', KEYS[2], id) then return {'queued', 'priority'} end\n"
+	"local pos = redis.pcall('LPOS', KEYS[3], id, 'RANK', -1, 'MAXLEN', 100000)\n"
+	"if type(pos) == 'number' then return {'queued', 'fifo'} end\n"
+	"local status = redis.call('HGET', KEYS[1], 'status') or ''\n"
+	"if status == 'processing' and not deadline and ARGV[3] ~= '1' then\n"
+	"  return {'processing', redis.call('HGET', KEYS[1], 'worker_id') or ''}\n"
+	"end\n"
+	"local claim = redis.call('HGET', KEYS[5], id)\n"
+	"redis.call('ZREM', KEYS[4], id)\n"
+	"redis.call('HDEL', KEYS[5], id)\n"
+	"redis.call('ZREM', KEYS[6], id)\n"
+	"redis.call('HSET', KEYS[1], 'status', 'pending')\n"
+	"if ARGV[2] == '1' then redis.call('HSET', KEYS[1], 'attempts', 0) end\n"
+	"redis.call('HDEL', KEYS[1], 'worker_id', 'started_at', 'error', 'failed_at', 'completed_at')\n"
+	"redis.call('PERSIST', KEYS[1])\n"
+	"local origin = origin_of(claim)\n"
+	"local prio = tonumber(redis.call('HGET', KEYS[1], 'priority') or '')\n"
+	"local where = 'fifo'\n"
+	"if string.sub(origin, 1, 1) == 'P' or (prio and prio > tonumber(ARGV[5])) then\n"
+	"  redis.call('ZADD', KEYS[2], prio or tonumber(string.sub(origin, 2)) or 0, id)\n"
+	"  where = 'priority'\n"
+	"else\n"
+	"  redis.call('LPUSH', KEYS[3], id)\n"
+	"end\n"
+	"local user = redis.call('HGET', KEYS[1], 'user_id') or ''\n"
+	"publish(ARGV[4], id, user, cjson.encode({type = 'task_requeued', task_id = id, user_id = user,\n"
+	"  status = 'pending', timestamp = math.floor(now / 1000)}))\n"
+	"return {'done', where}\n";
+
+/* KEYS: task priority queue leases
+ * ARGV: id score */
+static const char priority_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local KEYS_LEASES = KEYS[4]\n"
+	"if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {'nodata'} end\n"
+	HELD_CHECKS
+	"local status = redis.call('HGET', KEYS[1], 'status') or ''\n"
+	"if status ~= 'pending' and status ~= '' then return {'status', status} end\n"
+	"redis.call('LREM', KEYS[3], 0, id)\n"
+	"redis.call('ZADD', KEYS[2], ARGV[2], id)\n"
+	"redis.call('HSET', KEYS[1], 'priority', ARGV[2])\n"
+	"return {'done', 'priority'}\n";
+
+/* KEYS: task priority queue leases
+ * ARGV: id */
+static const char front_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local KEYS_LEASES = KEYS[4]\n"
+	"if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {'nodata'} end\n"
+	HELD_CHECKS
+	"local status = redis.call('HGET', KEYS[1], 'status') or ''\n"
+	"if status ~= 'pending' and status ~= '' then return {'status', status} end\n"
+	"if redis.call('ZSCORE', KEYS[2], id) then\n"
+	"  local top = redis.call('ZREVRANGE', KEYS[2], 0, 0, 'WITHSCORES')\n"
+	"  if top[1] ~= id then redis.call('ZADD', KEYS[2], tonumber(top[2]) + 1, id) end\n"
+	"  return {'done', 'priority'}\n"
+	"end\n"
+	"redis.call('LREM', KEYS[3], 0, id)\n"
+	"redis.call('RPUSH', KEYS[3], id)\n"
+	"return {'done', 'fifo'}\n";
+
+/* KEYS: task priority queue leases claims failed
+ * ARGV: id channel */
+static const char cancel_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {'nodata'} end\n"
+	"local status = redis.call('HGET', KEYS[1], 'status') or ''\n"
+	"if status == 'cancelled' then return {'already', status} end\n"
+	"if status == 'completed' then return {'status', status} end\n"
+	"local now = now_ms()\n"
+	"redis.call('ZREM', KEYS[2], id)\n"
+	"redis.call('LREM', KEYS[3], 0, id)\n"
+	"redis.call('ZREM', KEYS[4], id)\n"
+	"redis.call('HDEL', KEYS[5], id)\n"
+	"redis.call('ZREM', KEYS[6], id)\n"
+	"redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelled_at', now)\n"
+	"redis.call('HDEL', KEYS[1], 'worker_id', 'started_at')\n"
+	"local user = redis.call('HGET', KEYS[1], 'user_id') or ''\n"
+	"publish(ARGV[2], id, user, cjson.encode({type = 'task_cancelled', task_id = id, user_id = user,\n"
+	"  status = 'cancelled', timestamp = math.floor(now / 1000)}))\n"
+	"return {'done', status}\n";
+
+/* KEYS: task priority queue leases claims failed orphans result
+ * ARGV: id */
+static const char delete_lua[] = PRELUDE
+	"local id = ARGV[1]\n"
+	"local existed = redis.call('DEL', KEYS[1])\n"
+	"local queued = redis.call('ZREM', KEYS[2], id) + redis.call('LREM', KEYS[3], 0, id)\n"
+	"redis.call('ZREM', KEYS[4], id)\n"
+	"redis.call('HDEL', KEYS[5], id)\n"
+	"redis.call('ZREM', KEYS[6], id)\n"
+	"redis.call('ZREM', KEYS[7], id)\n"
+	"redis.call('DEL', KEYS[8])\n"
+	"if existed == 0 and queued == 0 then return {'nodata'} end\n"
+	"return {'done', tostring(existed)}\n";
+
+/* KEYS: candidate session keys
+ * ARGV: field value. Deletes each key whose current value is a JSON object
+ * with field equal to value (a number compares as its digits). */
+static const char logout_lua[] =
+	"local n = 0\n"
+	"for _, k in ipairs(KEYS) do\n"
+	"  local v = redis.pcall('GET', k)\n"
+	"  if type(v) == 'string' then\n"
+	"    local ok, obj = pcall(cjson.decode, v)\n"
+	"    if ok and type(obj) == 'table' then\n"
+	"      local f = obj[ARGV[1]]\n"
+	"      if (type(f) == 'string' and f == ARGV[2]) or\n"
+	"          (type(f) == 'number' and f == math.floor(f) and string.format('%.0f', f) == ARGV[2]) then\n"
+	"        redis.call('DEL', k)\n"
+	"        n = n + 1\n"
+	"      end\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"return n\n";
+
+/* KEYS: candidate session keys
+ * ARGV: the value each held when it was judged idle. Deletes a key only if
+ * it still holds exactly that value (a refreshed session survives). */
+static const char purge_idle_lua[] =
+	"local n = 0\n"
+	"for i, k in ipairs(KEYS) do\n"
+	"  local v = redis.pcall('GET', k)\n"
+	"  if type(v) == 'string' and v == ARGV[i] then\n"
+	"    redis.call('DEL', k)\n"
+	"    n = n + 1\n"
+	"  end\n"
+	"end\n"
+	"return n\n";
+
 static const struct {
 	const char	*name;
 	const char	*source;
@@ -184,6 +331,13 @@ static const struct {
 	[SCRIPT_RELEASE] = { "release", release_lua },
 	[SCRIPT_EXTEND] = { "extend", extend_lua },
 	[SCRIPT_RECOVER] = { "recover", recover_lua },
+	[SCRIPT_REQUEUE] = { "requeue", requeue_lua },
+	[SCRIPT_PRIORITY] = { "priority", priority_lua },
+	[SCRIPT_FRONT] = { "front", front_lua },
+	[SCRIPT_CANCEL] = { "cancel", cancel_lua },
+	[SCRIPT_DELETE] = { "delete", delete_lua },
+	[SCRIPT_LOGOUT] = { "logout", logout_lua },
+	[SCRIPT_PURGE_IDLE] = { "purge-idle", purge_idle_lua },
 };
 
 static int load(struct scripts *s, struct conn *c, enum script_id id, char **cause);

@@ -20,6 +20,13 @@ enum script_id {
 	SCRIPT_RELEASE,		/* put an unfinished task back (graceful stop) */
 	SCRIPT_EXTEND,		/* heartbeat: push a lease's deadline */
 	SCRIPT_RECOVER,		/* requeue (or fail) a task whose lease expired */
+	SCRIPT_REQUEUE,		/* operator: put a task back where it belongs */
+	SCRIPT_PRIORITY,	/* operator: give a task a priority score */
+	SCRIPT_FRONT,		/* operator: make a task run next */
+	SCRIPT_CANCEL,		/* operator: take a task out of every queue */
+	SCRIPT_DELETE,		/* operator: delete a task's data */
+	SCRIPT_LOGOUT,		/* delete the sessions among KEYS that belong to a user */
+	SCRIPT_PURGE_IDLE,	/* delete sessions unchanged since judged idle */
 	SCRIPT_COUNT
 };
 
