@@ -16,12 +16,13 @@
 
 static const char *const names[ACT_COUNT] = {
 	[ACT_REQUEUE] = "requeue", [ACT_PRIORITY] = "priority", [ACT_FRONT] = "front",
-	[ACT_CANCEL] = "cancel", [ACT_DELETE] = "delete",
+	[ACT_CANCEL] = "cancel", [ACT_DELETE] = "delete", [ACT_UNQUEUE] = "unqueue", [ACT_DEDUPE] = "dedupe",
 };
 
 static const enum script_id scripts_of[ACT_COUNT] = {
 	[ACT_REQUEUE] = SCRIPT_REQUEUE, [ACT_PRIORITY] = SCRIPT_PRIORITY, [ACT_FRONT] = SCRIPT_FRONT,
-	[ACT_CANCEL] = SCRIPT_CANCEL, [ACT_DELETE] = SCRIPT_DELETE,
+	[ACT_CANCEL] = SCRIPT_CANCEL, [ACT_DELETE] = SCRIPT_DELETE, [ACT_UNQUEUE] = SCRIPT_UNQUEUE,
+	[ACT_DEDUPE] = SCRIPT_DEDUPE,
 };
 
 static int build(const struct keys *k, enum action_kind kind, const char *id, size_t idlen,
@@ -66,6 +67,10 @@ build(const struct keys *k, enum action_kind kind, const char *id, size_t idlen,
 		args[na++] = score;
 		break;
 	case ACT_FRONT:
+	case ACT_DEDUPE:
+		break;
+	case ACT_UNQUEUE:
+		keys[nk++] = k->orphans;
 		break;
 	case ACT_CANCEL:
 		keys[nk++] = k->claims;

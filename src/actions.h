@@ -20,6 +20,8 @@ enum action_kind {
 	ACT_FRONT,
 	ACT_CANCEL,
 	ACT_DELETE,
+	ACT_UNQUEUE,		/* fsck: a queued id without data */
+	ACT_DEDUPE,		/* fsck: a task queued twice */
 	ACT_COUNT
 };
 

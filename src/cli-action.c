@@ -41,52 +41,66 @@ static void on_sigint(int sig);
 static int read_answer(char *buf, size_t len);
 static void describe(struct buf *b, const char *verb, const struct action_item *it);
 
-/* One item in words: "requeued  f1  to the FIFO list". */
+/* How each action reports a task it changed, and how the detail reads. */
+static const struct {
+	const char	*verb;
+	const char	*done;
+	const char	*before;	/* NULL: no detail */
+	const char	*after;
+} wording[] = {
+	{ "requeue", "requeued", "  to ", "" },
+	{ "priority", "prioritized", "  in ", "" },
+	{ "front", "moved", "  to the front of ", "" },
+	{ "cancel", "cancelled", "  (was ", ")" },
+	{ "delete", "deleted", NULL, NULL },
+	{ "unqueue", "unqueued", "  (", ")" },
+	{ "dedupe", "deduplicated", "  (", ")" },
+};
+
+/* Why a task was not changed, in words. */
+static const struct {
+	const char	*outcome;
+	const char	*words;
+} reasons[] = {
+	{ "queued", "already queued" }, { "leased", "held by a live worker" },
+	{ "processing", "processing (use --force or --stuck)" }, { "status", "not pending" },
+	{ "already", "already so" }, { "nodata", "not found" }, { "skipped", "not reached" },
+	{ "error", "failed" },
+};
+
+/* One item in words: "requeued     f1  to the FIFO list". */
 static void
 describe(struct buf *b, const char *verb, const struct action_item *it)
 {
-	static const struct {
-		const char	*outcome;
-		const char	*words;
-	} outcomes[] = {
-		{ "queued", "already queued" }, { "leased", "held by a live worker" },
-		{ "processing", "processing (use --force or --stuck)" }, { "status", "not pending" },
-		{ "already", "already so" }, { "nodata", "not found" }, { "skipped", "not reached" },
-		{ "error", "failed" },
-	};
-	const char *d = it->detail != NULL ? it->detail : "";
+	const char *d = it->detail != NULL ? it->detail : "", *before = "  (", *after = ")";
 	size_t i;
 
-	if (strcmp(it->outcome, "done") == 0)
-		buf_printf(b, "%-12s ", strcmp(verb, "priority") == 0 ? "prioritized" :
-		    strcmp(verb, "front") == 0 ? "moved" : strcmp(verb, "delete") == 0 ? "deleted" :
-		    strcmp(verb, "cancel") == 0 ? "cancelled" : "requeued");
-	else {
-		const char *w = it->outcome;
-
-		for (i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
-			if (strcmp(outcomes[i].outcome, w) == 0)
-				w = outcomes[i].words;
-		buf_printf(b, "%-12s ", "-");
-		buf_adds(b, w);
-		buf_addc(b, ' ');
-	}
-	sanitize_append(b, it->id, it->idlen, 60, 0);
 	if (strcmp(d, "fifo") == 0)
 		d = "the FIFO list";
 	else if (strcmp(d, "priority") == 0)
 		d = "the priority set";
-	if (strcmp(it->outcome, "done") == 0 && strcmp(verb, "delete") == 0)
-		d = "";
-	if (*d == '\0')
-		return;
-	if (strcmp(it->outcome, "done") == 0)
-		buf_adds(b, strcmp(verb, "cancel") == 0 ? "  (was " : "  in ");
-	else
-		buf_adds(b, "  (");
-	sanitize_append(b, d, strlen(d), 80, 0);
-	if (strcmp(it->outcome, "done") != 0 || strcmp(verb, "cancel") == 0)
-		buf_addc(b, ')');
+	if (strcmp(it->outcome, "done") == 0) {
+		for (i = 0; i < sizeof wording / sizeof wording[0]; i++) {
+			if (strcmp(wording[i].verb, verb) == 0) {
+				buf_printf(b, "%-13s", wording[i].done);
+				before = wording[i].before;
+				after = wording[i].after;
+			}
+		}
+	} else {
+		const char *w = it->outcome;
+
+		for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+			if (strcmp(reasons[i].outcome, w) == 0)
+				w = reasons[i].words;
+		buf_printf(b, "%-13s%s: ", "-", w);
+	}
+	sanitize_append(b, it->id, it->idlen, 60, 0);
+	if (before != NULL && *d != '\0') {
+		buf_adds(b, before);
+		sanitize_append(b, d, strlen(d), 80, 0);
+		buf_adds(b, after);
+	}
 }
 
 int
@@ -175,8 +189,8 @@ cli_action_confirm(struct ctx *ctx, const struct cli_action *a, const char *prev
 	char answer[64];
 	int rc = 0;
 
-	if (!a->json || a->dry_run) {
-		sanitize_append(&b, preview, strlen(preview), 0, ctx->san);
+	if ((!a->json || a->dry_run) && *preview != '\0') {
+		sanitize_lines_append(&b, preview, strlen(preview), ctx->san);
 		fprintf(a->json ? stderr : stdout, "%s\n", buf_str(&b));
 	}
 	buf_free(&b);
@@ -275,24 +289,29 @@ cli_action_execute(struct ctx *ctx, struct conn *c, const struct cli_action *a, 
 	struct action_opts run = *o;
 	struct action_result res;
 	struct scripts sc;
+	struct buf targets = BUF_INIT;
 	atomic_int stop;
 	char *cause = NULL, *outcome;
 	int rc;
 
+	cli_action_targets(&targets, ids, lens, n);
 	if (ctx->read_only && !a->dry_run) {
 		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
-		cli_action_audit(ctx, NULL, verb, args, ids, lens, n, outcome, 0);
+		cli_action_audit(ctx, NULL, verb, args, buf_str(&targets), outcome, 0, (long long)n);
 		free(outcome);
+		buf_free(&targets);
 		return ctx_refuse_if_read_only(ctx, verb);
 	}
 	if ((rc = cli_action_confirm(ctx, a, preview, (long)n, bulk)) != 0 || a->dry_run) {
-		cli_action_audit(ctx, ctx->read_only ? NULL : c, verb, args, ids, lens, n,
-		    a->dry_run ? "dry-run" : "not confirmed", 0);
+		cli_action_audit(ctx, c, verb, args, buf_str(&targets), a->dry_run ? "dry-run" : "not confirmed", 0,
+		    (long long)n);
+		buf_free(&targets);
 		return a->dry_run ? EXIT_OK : rc;
 	}
 	if (n == 0) {
 		if (!a->json)
 			printf("%s: nothing to do\n", verb);
+		buf_free(&targets);
 		return EXIT_OK;
 	}
 	memset(&sc, 0, sizeof sc);
@@ -317,10 +336,11 @@ cli_action_execute(struct ctx *ctx, struct conn *c, const struct cli_action *a, 
 		if (res.interrupted)
 			buf_adds(&b, "interrupted: ");
 		action_summary(&res, &b);
-		cli_action_audit(ctx, c, verb, args, ids, lens, n, buf_str(&b), res.done);
+		cli_action_audit(ctx, c, verb, args, buf_str(&targets), buf_str(&b), res.done, (long long)n);
 		buf_free(&b);
 	}
 	action_result_free(&res);
+	buf_free(&targets);
 	return rc;
 }
 
@@ -391,28 +411,34 @@ cli_action_ids_exec(const struct cmd_entry *cmd, enum action_kind kind, struct c
 }
 
 void
-cli_action_audit(struct ctx *ctx, struct conn *c, const char *action, const char *args,
-    char *const *ids, const size_t *lens, size_t n, const char *outcome, long long count)
+cli_action_targets(struct buf *out, char *const *ids, const size_t *lens, size_t n)
 {
-	struct audit_entry e;
-	struct buf t = BUF_INIT;
-	char *warning = NULL;
 	size_t i;
 
 	for (i = 0; i < n && i < 50; i++) {
 		if (i > 0)
-			buf_addc(&t, ' ');
-		buf_add(&t, ids[i], lens[i]);
+			buf_addc(out, ' ');
+		buf_add(out, ids[i], lens[i]);
 	}
 	if (n > 50)
-		buf_printf(&t, " and %zu more", n - 50);
+		buf_printf(out, " and %zu more", n - 50);
+}
+
+void
+cli_action_audit(struct ctx *ctx, struct conn *c, const char *action, const char *args,
+    const char *targets, const char *outcome, long long count, long long matched)
+{
+	struct audit_entry e;
+	char *warning = NULL;
+
 	e.action = action;
 	e.args = args;
-	e.targets = buf_str(&t);
+	e.targets = targets;
 	e.outcome = outcome;
 	e.count = count;
-	e.matched = (long long)n;
-	audit_record(ctx, c, &e, &warning);
+	e.matched = matched;
+	/* Read-only means no write to Redis at all: the local file only. */
+	audit_record(ctx, ctx->read_only ? NULL : c, &e, &warning);
 	if (warning != NULL) {
 		char *msg = xasprintf("warning: not audited in Redis: %s", warning);
 
@@ -420,5 +446,4 @@ cli_action_audit(struct ctx *ctx, struct conn *c, const char *action, const char
 		free(msg);
 		free(warning);
 	}
-	buf_free(&t);
 }

@@ -17,6 +17,10 @@ extern const struct cmd_entry cmd_priority_entry;
 extern const struct cmd_entry cmd_front_entry;
 extern const struct cmd_entry cmd_cancel_entry;
 extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_logout_all_entry;
+extern const struct cmd_entry cmd_sessions_entry;
+extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_fsck_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -28,6 +32,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_front_entry,
 	&cmd_cancel_entry,
 	&cmd_delete_entry,
+	&cmd_logout_all_entry,
+	&cmd_sessions_entry,
+	&cmd_fsck_entry,
+	&cmd_audit_entry,
 	&cmd_help_entry,
 	NULL
 };

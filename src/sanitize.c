@@ -189,6 +189,23 @@ sanitize_append_padded(struct buf *out, const void *s, size_t len, int cols, uns
 		buf_addc(out, ' ');
 }
 
+void
+sanitize_lines_append(struct buf *out, const void *src, size_t len, unsigned flags)
+{
+	const char *p = src, *end = p + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl != NULL ? nl : end) - p);
+
+		sanitize_append(out, p, n, 0, flags);
+		if (nl == NULL)
+			break;
+		buf_addc(out, '\n');
+		p = nl + 1;
+	}
+}
+
 char *
 sanitize(const void *s, size_t len, int max_cols, unsigned flags)
 {

@@ -25,6 +25,9 @@
 int sanitize_append(struct buf *out, const void *s, size_t len, int max_cols, unsigned flags);
 /* Like sanitize_append(), then pads with spaces to exactly cols columns. */
 void sanitize_append_padded(struct buf *out, const void *s, size_t len, int cols, unsigned flags);
+/* Like sanitize_append() without a width, but keeps the newlines of
+ * multi-line text: each line is made safe on its own. */
+void sanitize_lines_append(struct buf *out, const void *s, size_t len, unsigned flags);
 /* Returns a new terminal-safe string for s[0..len). */
 char *sanitize(const void *s, size_t len, int max_cols, unsigned flags);
 /* Returns the display width of a string that is already safe (output of

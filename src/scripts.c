@@ -321,6 +321,39 @@ static const char purge_idle_lua[] =
 	"end\n"
 	"return n\n";
 
+/* KEYS: task priority queue leases orphans
+ * ARGV: id */
+static const char unqueue_lua[] = PRELUDE
+	"if redis.call('EXISTS', KEYS[1]) == 1 then return {'status', 'has data'} end\n"
+	"local n = redis.call('ZREM', KEYS[2], ARGV[1]) + redis.call('LREM', KEYS[3], 0, ARGV[1])\n"
+	"if n == 0 then return {'already'} end\n"
+	"redis.call('ZADD', KEYS[5], now_ms(), ARGV[1])\n"
+	"return {'done', 'set aside'}\n";
+
+/* KEYS: task priority queue leases
+ * ARGV: id. In both queues: the FIFO copies go; twice in the FIFO: the
+ * copy nearest the front stays. */
+static const char dedupe_lua[] =
+	"local id = ARGV[1]\n"
+	"local pos = redis.pcall('LPOS', KEYS[3], id, 'COUNT', 0)\n"
+	"local n = type(pos) == 'table' and #pos or 0\n"
+	"if redis.call('ZSCORE', KEYS[2], id) and n > 0 then\n"
+	"  redis.call('LREM', KEYS[3], 0, id)\n"
+	"  return {'done', 'kept in the priority set'}\n"
+	"end\n"
+	"if n > 1 then\n"
+	"  redis.call('LREM', KEYS[3], n - 1, id)\n"
+	"  return {'done', 'one FIFO entry kept'}\n"
+	"end\n"
+	"return {'already'}\n";
+
+/* KEYS: counter
+ * ARGV: value */
+static const char raise_lua[] =
+	"local v = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
+	"if v == nil or v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end\n"
+	"return 0\n";
+
 static const struct {
 	const char	*name;
 	const char	*source;
@@ -338,6 +371,9 @@ static const struct {
 	[SCRIPT_DELETE] = { "delete", delete_lua },
 	[SCRIPT_LOGOUT] = { "logout", logout_lua },
 	[SCRIPT_PURGE_IDLE] = { "purge-idle", purge_idle_lua },
+	[SCRIPT_UNQUEUE] = { "unqueue", unqueue_lua },
+	[SCRIPT_DEDUPE] = { "dedupe", dedupe_lua },
+	[SCRIPT_RAISE] = { "raise", raise_lua },
 };
 
 static int load(struct scripts *s, struct conn *c, enum script_id id, char **cause);

@@ -27,6 +27,9 @@ enum script_id {
 	SCRIPT_DELETE,		/* operator: delete a task's data */
 	SCRIPT_LOGOUT,		/* delete the sessions among KEYS that belong to a user */
 	SCRIPT_PURGE_IDLE,	/* delete sessions unchanged since judged idle */
+	SCRIPT_UNQUEUE,		/* fsck: take a queued id without data out, set it aside */
+	SCRIPT_DEDUPE,		/* fsck: keep one queue entry per task */
+	SCRIPT_RAISE,		/* fsck: raise a counter to at least a value */
 	SCRIPT_COUNT
 };
 

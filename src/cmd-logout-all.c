@@ -1,0 +1,251 @@
+/* `ocrtop logout-all USER_ID` (or --email ADDR): log a user out of every
+ * device: preview the sessions, confirm, delete them server-side batch by
+ * batch, publish sessions_revoked on the user's channel. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli-action.h"
+#include "cmd.h"
+#include "json-out.h"
+#include "sanitize.h"
+#include "session-list.h"
+#include "sweep.h"
+#include "timefmt.h"
+#include "user-sessions.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_EMAIL = 1
+};
+
+struct logout_args {
+	struct cli_action	 cli;
+	const char		*email;
+};
+
+static int logout_exec(struct ctx *ctx, int argc, char **argv);
+static int logout_option(void *state, int id, char *arg, char **cause);
+static void publish_revoked(struct ctx *ctx, struct conn *c, const char *users, long long n);
+static void audit(struct ctx *ctx, struct conn *c, const char *args, const struct buf *targets,
+    const char *outcome, long long count, long long matched);
+static long long preview(struct ctx *ctx, struct conn *c, const struct logout_args *a, const char *who,
+    struct buf *text, struct buf *targets, char **cause);
+
+static const struct opt logout_options[] = {
+	{ "email", 0, OPT_EMAIL, OPT_ARG, "ADDR", "the user by email instead of user id" },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_logout_all_entry = {
+	.name = "logout-all",
+	.usage = "USER_ID | --email ADDR [options]",
+	.summary = "log a user out of every device: delete all their sessions, atomically per batch",
+	.options = logout_options,
+	.shared = cli_action_options,
+	.exec = logout_exec,
+};
+
+static int
+logout_option(void *state, int id, char *arg, char **cause)
+{
+	struct logout_args *a = state;
+	int r = cli_action_option(&a->cli, id, arg, cause);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	if (id == OPT_EMAIL)
+		a->email = arg;
+	return 0;
+}
+
+/* Tells the backend (and its websockets) on each user's channel. */
+static void
+publish_revoked(struct ctx *ctx, struct conn *c, const char *users, long long n)
+{
+	const char *p = users;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, " ");
+		char *user = xstrndup(p, len), *chan = xasprintf("%s:user:%s", ctx->keys.channel, user), *msg;
+		json_t *o = json_pack("{s:s, s:o, s:I, s:I}", "type", "sessions_revoked", "user_id",
+		    json_bytes(user, len), "count", (json_int_t)n, "timestamp", (json_int_t)(now_ms() / 1000));
+		char *cause = NULL;
+		redisReply *r;
+
+		msg = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		r = conn_cmd(c, &cause, "PUBLISH %s %s", chan, msg);
+		freeReplyObject(r);
+		free(cause);
+		free(msg);
+		json_decref(o);
+		free(chan);
+		free(user);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* Audits one logout-all run; targets are masked tokens or "all of WHO". */
+static void
+audit(struct ctx *ctx, struct conn *c, const char *args, const struct buf *targets, const char *outcome,
+    long long count, long long matched)
+{
+	cli_action_audit(ctx, c, "logout-all", args, buf_str(targets), outcome, count, matched);
+}
+
+/* Lists the sessions that would go; returns how many. */
+static long long
+preview(struct ctx *ctx, struct conn *c, const struct logout_args *a, const char *who, struct buf *text,
+    struct buf *targets, char **cause)
+{
+	struct user_sessions us;
+	long long n;
+	size_t i;
+
+	user_sessions_init(&us, &ctx->keys, a->email != NULL ? SF_EMAIL : SF_USER_ID, who, strlen(who), 1000);
+	if (user_sessions_step(&us, c, 0, cause) < 0) {
+		user_sessions_free(&us);
+		return -1;
+	}
+	buf_printf(text, "logout-all %s %s: ", a->email != NULL ? "email" : "user", who);
+	fmt_count_noun(text, us.matched, "session", "sessions");
+	if (us.n > 0) {
+		buf_addc(text, '\n');
+		session_list_text(text, &us, ctx->san);
+		buf_truncate(text, text->len - 1);
+	}
+	buf_clear(targets);
+	for (i = 0; i < us.n && i < 50; i++) {
+		char *m = user_sessions_mask(us.v[i].token, us.v[i].token_len);
+
+		buf_printf(targets, "%s%s...", i > 0 ? " " : "", m);
+		free(m);
+	}
+	n = us.matched;
+	user_sessions_free(&us);
+	return n;
+}
+
+static int
+logout_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct logout_args a;
+	struct sweep_opts so;
+	struct sweep_result res;
+	struct scripts sc;
+	struct conn c;
+	struct buf text = BUF_INIT, args = BUF_INIT, targets = BUF_INIT, b = BUF_INIT;
+	const char *who;
+	atomic_int stop;
+	char *cause = NULL, *outcome;
+	long long n;
+	int first, rc;
+
+	memset(&a, 0, sizeof a);
+	first = cmd_parse(ctx, &cmd_logout_all_entry, argc, argv, logout_option, &a);
+	if (first <= 0)
+		return first < 0 ? EXIT_USAGE : EXIT_OK;
+	if ((a.email != NULL) == (first < argc) || argc - first > 1) {
+		ctx_error(ctx, "logout-all: give one user id, or --email ADDR");
+		return EXIT_USAGE;
+	}
+	who = a.email != NULL ? a.email : argv[first];
+	if (*who == '\0') {
+		ctx_error(ctx, "logout-all: the user id is empty");
+		return EXIT_USAGE;
+	}
+	if (ctx_resolve(ctx, &cause) < 0) {
+		ctx_error(ctx, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	buf_printf(&args, "%s%s", a.email != NULL ? "--email " : "", who);
+	buf_printf(&targets, "all sessions of %s", who);
+	if (ctx->read_only && !a.cli.dry_run) {
+		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
+		audit(ctx, NULL, buf_str(&args), &targets, outcome, 0, 0);
+		free(outcome);
+		rc = ctx_refuse_if_read_only(ctx, "logout-all");
+		goto done;
+	}
+	if (ctx_connect(ctx, &c, "logout-all", &cause) < 0) {
+		ctx_error(ctx, cause);
+		free(cause);
+		conn_free(&c);
+		rc = EXIT_ERROR;
+		goto done;
+	}
+
+	/* Preview and confirm, unless told --yes. */
+	if (!a.cli.yes || a.cli.dry_run) {
+		if ((n = preview(ctx, &c, &a, who, &text, &targets, &cause)) < 0) {
+			ctx_error(ctx, cause);
+			free(cause);
+			rc = EXIT_ERROR;
+			goto out;
+		}
+		if (n == 0) {
+			if (a.cli.json)
+				json_print(json_pack("{s:s, s:s, s:I, s:I}", "action", "logout-all", "user", who,
+				    "matched", (json_int_t)0, "deleted", (json_int_t)0));
+			else
+				printf("%s\n", buf_str(&text));
+			rc = EXIT_NOT_FOUND;
+			goto out;
+		}
+		if ((rc = cli_action_confirm(ctx, &a.cli, buf_str(&text), (long)n, 0)) != 0 || a.cli.dry_run) {
+			audit(ctx, &c, buf_str(&args), &targets, a.cli.dry_run ? "dry-run" : "not confirmed", 0, n);
+			goto out;
+		}
+	}
+
+	/* Delete, batch by batch. */
+	memset(&so, 0, sizeof so);
+	memset(&sc, 0, sizeof sc);
+	so.field = a.email != NULL ? SF_EMAIL : SF_USER_ID;
+	so.value = who;
+	so.value_len = strlen(who);
+	so.scan_count = 1000;
+	atomic_init(&stop, 0);
+	so.cancel = &stop;
+	cli_action_trap(&stop);
+	rc = sweep_logout(&c, &ctx->keys, &sc, &so, &res, &cause);
+	cli_action_untrap();
+	if (rc < 0) {
+		ctx_error(ctx, cause);
+		free(cause);
+	}
+	if (res.deleted > 0)
+		publish_revoked(ctx, &c, res.users, res.deleted);
+	if (a.cli.json)
+		json_print(json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "action", "logout-all",
+		    a.email != NULL ? "email" : "user_id", who, "users", res.users, "scanned", (json_int_t)res.scanned,
+		    "deleted", (json_int_t)res.deleted, "interrupted", res.interrupted));
+	else {
+		buf_adds(&b, "logout-all: deleted ");
+		fmt_count_noun(&b, res.deleted, "session", "sessions");
+		buf_printf(&b, " of %s%s\n", who, res.interrupted ? " (interrupted between batches)" : "");
+		buf_clear(&text);
+		sanitize_lines_append(&text, buf_str(&b), b.len, ctx->san);
+		fputs(buf_str(&text), stdout);
+	}
+	outcome = xasprintf("%s%lld deleted", res.interrupted ? "interrupted: " : rc < 0 ? "error: " : "",
+	    res.deleted);
+	audit(ctx, &c, buf_str(&args), &targets, outcome, res.deleted, res.candidates);
+	free(outcome);
+	rc = rc < 0 ? EXIT_ERROR : res.interrupted ? EXIT_INTERRUPTED : res.deleted == 0 ? EXIT_NOT_FOUND : EXIT_OK;
+	sweep_result_free(&res);
+out:
+	conn_free(&c);
+done:
+	buf_free(&text);
+	buf_free(&args);
+	buf_free(&targets);
+	buf_free(&b);
+	return rc;
+}
