@@ -8,6 +8,9 @@
 #ifndef OCRTOP_AUDIT_H
 #define OCRTOP_AUDIT_H
 
+#include <stdint.h>
+
+#include "buf.h"
 #include "conn.h"
 #include "ctx.h"
 
@@ -22,9 +25,33 @@ struct audit_entry {
 	long long	 matched;	/* items selected */
 };
 
+/* An entry read back: every member a string, "" when absent. */
+struct audit_row {
+	char		*id;		/* the stream id */
+	int64_t		 ts_ms;
+	char		*user;
+	char		*sudo_user;
+	char		*ssh;
+	char		*host;
+	char		*action;
+	char		*args;
+	char		*targets;
+	char		*outcome;
+	char		*count;
+	char		*matched;
+};
+
 /* Records e in Redis (when c is connected and allows it) and in the local
  * file. Never fails the action: problems go to *warning (caller frees). */
 void audit_record(struct ctx *ctx, struct conn *c, const struct audit_entry *e, char **warning);
+/* Reads the newest n entries of ns:audit, newest first, into *rows (caller
+ * frees with audit_rows_free). Returns how many, or -1 with *cause. */
+long audit_read(struct conn *c, const struct keys *k, long n, struct audit_row **rows, char **cause);
+/* Frees what audit_read() returned. */
+void audit_rows_free(struct audit_row *rows, long n);
+/* Appends one entry in words: "alice (sudo by bob) from 10.0.0.9  requeue
+ * --failed -> 3 done (3 of 3)", without the time. */
+void audit_row_text(struct buf *out, const struct audit_row *r);
 /* Prints the newest n entries of ns:audit (text or JSON). */
 int audit_show(struct ctx *ctx, struct conn *c, long n, int json, char **cause);
 

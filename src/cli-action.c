@@ -14,6 +14,7 @@
 #include "cli-action.h"
 #include "json-out.h"
 #include "sanitize.h"
+#include "select.h"
 #include "timefmt.h"
 #include "xmalloc.h"
 
@@ -294,7 +295,7 @@ cli_action_execute(struct ctx *ctx, struct conn *c, const struct cli_action *a, 
 	char *cause = NULL, *outcome;
 	int rc;
 
-	cli_action_targets(&targets, ids, lens, n);
+	select_targets(&targets, ids, lens, n);
 	if (ctx->read_only && !a->dry_run) {
 		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
 		cli_action_audit(ctx, NULL, verb, args, buf_str(&targets), outcome, 0, (long long)n);
@@ -408,20 +409,6 @@ cli_action_ids_exec(const struct cmd_entry *cmd, enum action_kind kind, struct c
 		return EXIT_USAGE;
 	}
 	return cli_action_on_ids(ctx, &a, kind, &o, argv + first, argc - first, NULL);
-}
-
-void
-cli_action_targets(struct buf *out, char *const *ids, const size_t *lens, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < 50; i++) {
-		if (i > 0)
-			buf_addc(out, ' ');
-		buf_add(out, ids[i], lens[i]);
-	}
-	if (n > 50)
-		buf_printf(out, " and %zu more", n - 50);
 }
 
 void

@@ -57,8 +57,6 @@ int cli_action_on_ids(struct ctx *ctx, const struct cli_action *a, enum action_k
 int cli_action_ids_exec(const struct cmd_entry *cmd, enum action_kind kind, struct ctx *ctx, int argc, char **argv);
 /* An opt_handler for commands with only the shared options. */
 int cli_action_plain_option(void *state, int id, char *arg, char **cause);
-/* Appends "id id id and N more" (at most 50 named) for the audit trail. */
-void cli_action_targets(struct buf *out, char *const *ids, const size_t *lens, size_t n);
 /* Records the action in the audit trail, warning on stderr if it could
  * not. */
 void cli_action_audit(struct ctx *ctx, struct conn *c, const char *action, const char *args,

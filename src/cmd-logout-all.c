@@ -29,11 +29,8 @@ struct logout_args {
 
 static int logout_exec(struct ctx *ctx, int argc, char **argv);
 static int logout_option(void *state, int id, char *arg, char **cause);
-static void publish_revoked(struct ctx *ctx, struct conn *c, const char *users, long long n);
 static void audit(struct ctx *ctx, struct conn *c, const char *args, const struct buf *targets,
     const char *outcome, long long count, long long matched);
-static long long preview(struct ctx *ctx, struct conn *c, const struct logout_args *a, const char *who,
-    struct buf *text, struct buf *targets, char **cause);
 
 static const struct opt logout_options[] = {
 	{ "email", 0, OPT_EMAIL, OPT_ARG, "ADDR", "the user by email instead of user id" },
@@ -62,73 +59,12 @@ logout_option(void *state, int id, char *arg, char **cause)
 	return 0;
 }
 
-/* Tells the backend (and its websockets) on each user's channel. */
-static void
-publish_revoked(struct ctx *ctx, struct conn *c, const char *users, long long n)
-{
-	const char *p = users;
-
-	while (*p != '\0') {
-		size_t len = strcspn(p, " ");
-		char *user = xstrndup(p, len), *chan = xasprintf("%s:user:%s", ctx->keys.channel, user), *msg;
-		json_t *o = json_pack("{s:s, s:o, s:I, s:I}", "type", "sessions_revoked", "user_id",
-		    json_bytes(user, len), "count", (json_int_t)n, "timestamp", (json_int_t)(now_ms() / 1000));
-		char *cause = NULL;
-		redisReply *r;
-
-		msg = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		r = conn_cmd(c, &cause, "PUBLISH %s %s", chan, msg);
-		freeReplyObject(r);
-		free(cause);
-		free(msg);
-		json_decref(o);
-		free(chan);
-		free(user);
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-}
-
 /* Audits one logout-all run; targets are masked tokens or "all of WHO". */
 static void
 audit(struct ctx *ctx, struct conn *c, const char *args, const struct buf *targets, const char *outcome,
     long long count, long long matched)
 {
 	cli_action_audit(ctx, c, "logout-all", args, buf_str(targets), outcome, count, matched);
-}
-
-/* Lists the sessions that would go; returns how many. */
-static long long
-preview(struct ctx *ctx, struct conn *c, const struct logout_args *a, const char *who, struct buf *text,
-    struct buf *targets, char **cause)
-{
-	struct user_sessions us;
-	long long n;
-	size_t i;
-
-	user_sessions_init(&us, &ctx->keys, a->email != NULL ? SF_EMAIL : SF_USER_ID, who, strlen(who), 1000);
-	if (user_sessions_step(&us, c, 0, cause) < 0) {
-		user_sessions_free(&us);
-		return -1;
-	}
-	buf_printf(text, "logout-all %s %s: ", a->email != NULL ? "email" : "user", who);
-	fmt_count_noun(text, us.matched, "session", "sessions");
-	if (us.n > 0) {
-		buf_addc(text, '\n');
-		session_list_text(text, &us, ctx->san);
-		buf_truncate(text, text->len - 1);
-	}
-	buf_clear(targets);
-	for (i = 0; i < us.n && i < 50; i++) {
-		char *m = user_sessions_mask(us.v[i].token, us.v[i].token_len);
-
-		buf_printf(targets, "%s%s...", i > 0 ? " " : "", m);
-		free(m);
-	}
-	n = us.matched;
-	user_sessions_free(&us);
-	return n;
 }
 
 static int
@@ -183,7 +119,8 @@ logout_exec(struct ctx *ctx, int argc, char **argv)
 
 	/* Preview and confirm, unless told --yes. */
 	if (!a.cli.yes || a.cli.dry_run) {
-		if ((n = preview(ctx, &c, &a, who, &text, &targets, &cause)) < 0) {
+		if ((n = session_list_preview(&c, &ctx->keys, a.email != NULL ? SF_EMAIL : SF_USER_ID, who,
+		    ctx->san, &text, &targets, &cause)) < 0) {
 			ctx_error(ctx, cause);
 			free(cause);
 			rc = EXIT_ERROR;
@@ -221,7 +158,7 @@ logout_exec(struct ctx *ctx, int argc, char **argv)
 		free(cause);
 	}
 	if (res.deleted > 0)
-		publish_revoked(ctx, &c, res.users, res.deleted);
+		sweep_publish_revoked(&c, &ctx->keys, &res);
 	if (a.cli.json)
 		json_print(json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "action", "logout-all",
 		    a.email != NULL ? "email" : "user_id", who, "users", res.users, "scanned", (json_int_t)res.scanned,

@@ -17,6 +17,7 @@
 #define USER_SCAN_BUDGET_US	200000
 #define CENSUS_PAUSE_MS		5000	/* at least this between two censuses */
 #define DAYS_EVERY_MS		60000	/* past days' stats are reread this often */
+#define AUDIT_ROWS		500	/* entries the Audit screen shows */
 #define RATE_SPAN		12	/* samples: one minute */
 
 /* Trend samples, kept by the collector thread only. */
@@ -253,6 +254,15 @@ read_extras(struct collector *col, struct worker_state *w, struct model *m)
 			m->has_workers = 1;
 		else {
 			free(cause);
+			cause = NULL;
+		}
+	}
+	if (w->req.want_audit && w->c.rc != NULL) {
+		m->naudit = audit_read(&w->c, col->keys, AUDIT_ROWS, &m->audit, &cause);
+		if (m->naudit < 0) {
+			m->naudit = 0;
+			free(m->error);
+			m->error = cause;
 			cause = NULL;
 		}
 	}

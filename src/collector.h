@@ -23,6 +23,7 @@ struct collect_req {
 	long		 prio_offset;
 	int		 page_rows;
 	int		 want_details;	/* the Redis or Workers screen is visible */
+	int		 want_audit;	/* the Audit screen is visible */
 	char		*task_id;	/* a task detail is open */
 	size_t		 task_len;
 	char		*user_id;	/* a user's sessions are open */

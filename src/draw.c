@@ -125,3 +125,23 @@ draw_fill(WINDOW *w, int y, int x, attr_t a)
 		mvwaddch(w, y, i, ' ');
 	wattr_set(w, A_NORMAL, 0, NULL);
 }
+
+void
+draw_box(WINDOW *w, int y0, int x0, int h, int wd, attr_t a)
+{
+	int y, x;
+
+	wattr_set(w, a, PAIR_NUMBER(a), NULL);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < wd; x++)
+			mvwaddch(w, y0 + y, x0 + x, ' ');
+	mvwhline(w, y0, x0, ACS_HLINE, wd);
+	mvwhline(w, y0 + h - 1, x0, ACS_HLINE, wd);
+	mvwvline(w, y0, x0, ACS_VLINE, h);
+	mvwvline(w, y0, x0 + wd - 1, ACS_VLINE, h);
+	mvwaddch(w, y0, x0, ACS_ULCORNER);
+	mvwaddch(w, y0, x0 + wd - 1, ACS_URCORNER);
+	mvwaddch(w, y0 + h - 1, x0, ACS_LLCORNER);
+	mvwaddch(w, y0 + h - 1, x0 + wd - 1, ACS_LRCORNER);
+	wattr_set(w, A_NORMAL, 0, NULL);
+}

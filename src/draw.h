@@ -24,5 +24,7 @@ void draw_bar(WINDOW *w, int y, int x, int width, double fraction, attr_t fill, 
 void draw_sparkline(WINDOW *w, int y, int x, int width, const long long *v, size_t n, attr_t a, unsigned san);
 /* Fills a row from x to the window's edge with spaces in attributes a. */
 void draw_fill(WINDOW *w, int y, int x, attr_t a);
+/* Clears an h x w box at (y0, x0) in attributes a and draws its border. */
+void draw_box(WINDOW *w, int y0, int x0, int h, int wd, attr_t a);
 
 #endif

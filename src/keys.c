@@ -39,6 +39,7 @@ keys_init(struct keys *k, const char *ns, const struct key_overrides *o)
 	k->orphans = xasprintf("%s:task:orphans", ns);
 	k->workers = xasprintf("%s:workers", ns);
 	k->worker_prefix = xasprintf("%s:worker:", ns);
+	k->audit = xasprintf("%s:audit", ns);
 }
 
 void
@@ -48,7 +49,7 @@ keys_free(struct keys *k)
 		&k->ns, &k->queue, &k->priority, &k->task_prefix, &k->session_prefix, &k->channel,
 		&k->stats_total, &k->stats_completed, &k->stats_failed, &k->stats_pending,
 		&k->daily_prefix, &k->result_prefix, &k->leases, &k->claims, &k->failed,
-		&k->orphans, &k->workers, &k->worker_prefix
+		&k->orphans, &k->workers, &k->worker_prefix, &k->audit
 	};
 	size_t i;
 

@@ -38,6 +38,7 @@ struct keys {
 	char	*orphans;		/* ZSET ns:task:orphans: queued ids without data */
 	char	*workers;		/* ZSET ns:workers: worker id -> last heartbeat (ms) */
 	char	*worker_prefix;		/* HASH ns:worker:{id}, with a TTL */
+	char	*audit;			/* STREAM ns:audit: the audit trail */
 };
 
 /* Builds the names for namespace ns; overrides (any field NULL) win for

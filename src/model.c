@@ -102,6 +102,7 @@ model_free(struct model *m)
 		free(m->user->user);
 		free(m->user);
 	}
+	audit_rows_free(m->audit, m->naudit);
 	if (m->details != NULL) {
 		redis_details_free(m->details);
 		free(m->details);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "census.h"
 #include "queue-page.h"
 #include "redis-details.h"
@@ -70,6 +71,8 @@ struct model {
 	struct task_detail	*task;		/* owned or NULL */
 	struct user_view	*user;		/* owned or NULL */
 	struct redis_details	*details;	/* owned or NULL */
+	struct audit_row	*audit;		/* owned, newest first, or NULL */
+	long			 naudit;
 	/* ocrtop workers from the registry, on every host. */
 	int			 has_workers;
 	struct worker_info	*workers;	/* owned */

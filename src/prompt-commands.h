@@ -1,5 +1,7 @@
 /* The dashboard's `:` commands (quit, help, view, task, user, filter,
- * census, theme) and completion of their names and arguments. */
+ * census, theme, and the operator actions: requeue, priority, front,
+ * cancel, delete, logout-all, purge-idle, audit) and completion of their
+ * names and arguments (screens, task ids and user ids seen). */
 #ifndef OCRTOP_PROMPT_COMMANDS_H
 #define OCRTOP_PROMPT_COMMANDS_H
 

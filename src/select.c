@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "reply.h"
+#include "sanitize.h"
 #include "scanwalk.h"
 #include "select.h"
 #include "timefmt.h"
@@ -12,6 +13,8 @@
 
 static int expired_leases(struct conn *c, const struct keys *k, struct selection *sel, char **cause);
 static int has(const struct selection *sel, const char *id, size_t len);
+static void select_reset_preview(struct selection *sel);
+static void count_destination(struct selection *sel, const redisReply *priority, const redisReply *created);
 
 void
 select_add(struct selection *sel, const char *id, size_t len)
@@ -21,7 +24,9 @@ select_add(struct selection *sel, const char *id, size_t len)
 		sel->ids = xreallocarray(sel->ids, sel->cap, sizeof *sel->ids);
 		sel->lens = xreallocarray(sel->lens, sel->cap, sizeof *sel->lens);
 	}
+	sel->status = xreallocarray(sel->status, sel->cap, sizeof *sel->status);
 	sel->ids[sel->n] = xstrndup(id, len);
+	sel->status[sel->n] = NULL;
 	sel->lens[sel->n] = len;
 	sel->n++;
 }
@@ -51,12 +56,92 @@ expired_leases(struct conn *c, const struct keys *k, struct selection *sel, char
 	for (i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
 		if (!has(sel, r->element[i]->str, r->element[i]->len)) {
 			select_add(sel, r->element[i]->str, r->element[i]->len);
+			sel->status[sel->n - 1] = xstrdup("leased, lease expired");
 			sel->to_fifo++;
 		}
 		sel->dead_leases++;
 	}
 	freeReplyObject(r);
 	return 0;
+}
+
+/* Where a requeue would put a task, its priority range, the oldest. */
+static void
+count_destination(struct selection *sel, const redisReply *priority, const redisReply *created)
+{
+	double prio = reply_double(priority);
+	int64_t t = reply_ts(created);
+
+	if (prio == prio && prio > 5) {
+		sel->to_priority++;
+		if (prio < sel->prio_min)
+			sel->prio_min = prio;
+		if (prio > sel->prio_max)
+			sel->prio_max = prio;
+	} else
+		sel->to_fifo++;
+	if (t > 0 && (sel->oldest_ms < 0 || t < sel->oldest_ms))
+		sel->oldest_ms = t;
+}
+
+static void
+select_reset_preview(struct selection *sel)
+{
+	sel->to_priority = sel->to_fifo = sel->missing = 0;
+	sel->prio_min = 1e300;
+	sel->prio_max = -1e300;
+	sel->oldest_ms = -1;
+}
+
+int
+select_fill(struct conn *c, const struct keys *k, struct selection *sel, char **cause)
+{
+	size_t i, j, end;
+
+	select_reset_preview(sel);
+	for (i = 0; i < sel->n; i = end) {
+		end = sel->n - i > 1000 ? i + 1000 : sel->n;
+		for (j = i; j < end; j++)
+			conn_appendf(c, "HMGET %s%b status priority created_at", k->task_prefix, sel->ids[j],
+			    sel->lens[j]);
+		for (j = i; j < end; j++) {
+			redisReply *r = conn_read(c, cause);
+
+			if (r == NULL)
+				return -1;
+			free(sel->status[j]);
+			sel->status[j] = NULL;
+			if (r->type == REDIS_REPLY_ARRAY && r->elements == 3 && r->element[0]->type == REDIS_REPLY_STRING) {
+				sel->status[j] = reply_dup(r->element[0], 64, NULL);
+				count_destination(sel, r->element[1], r->element[2]);
+			} else
+				sel->missing++;
+			freeReplyObject(r);
+		}
+	}
+	return 0;
+}
+
+void
+select_list(const struct selection *sel, size_t max, unsigned san, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n && i < max; i++) {
+		buf_adds(out, "  ");
+		sanitize_append_padded(out, sel->ids[i], sel->lens[i], 24, san);
+		buf_adds(out, "  ");
+		if (sel->status != NULL && sel->status[i] != NULL)
+			sanitize_append(out, sel->status[i], strlen(sel->status[i]), 0, san);
+		else
+			buf_adds(out, "(no task data)");
+		buf_addc(out, '\n');
+	}
+	if (sel->n > max) {
+		buf_adds(out, "  and ");
+		fmt_count(out, (long long)(sel->n - max));
+		buf_adds(out, " more\n");
+	}
 }
 
 int
@@ -68,9 +153,7 @@ select_tasks(struct conn *c, const struct keys *k, const struct task_filter *f, 
 	int64_t now = now_ms();
 	int rc = -1;
 
-	sel->prio_min = 1e300;
-	sel->prio_max = -1e300;
-	sel->oldest_ms = -1;
+	select_reset_preview(sel);
 	scanwalk_init_prefix(&w, k->task_prefix, f->scan_count > 0 ? f->scan_count : 1000);
 	while (!w.done) {
 		redisReply *scan = scanwalk_next(&w, c, cause), *keys;
@@ -111,20 +194,10 @@ select_tasks(struct conn *c, const struct keys *k, const struct task_filter *f, 
 					keep = 0;
 			}
 			if (keep) {
-				double prio = reply_double(r->element[3]);
-				int64_t created = reply_ts(r->element[4]);
-
 				select_add(sel, key->str + plen, key->len - plen);
-				if (prio == prio && prio > 5) {
-					sel->to_priority++;
-					if (prio < sel->prio_min)
-						sel->prio_min = prio;
-					if (prio > sel->prio_max)
-						sel->prio_max = prio;
-				} else
-					sel->to_fifo++;
-				if (created > 0 && (sel->oldest_ms < 0 || created < sel->oldest_ms))
-					sel->oldest_ms = created;
+				sel->status[sel->n - 1] = status;
+				status = NULL;
+				count_destination(sel, r->element[3], r->element[4]);
 			}
 			free(status);
 			free(user);
@@ -172,13 +245,30 @@ select_preview(const struct selection *sel, const char *verb, struct buf *out)
 }
 
 void
+select_targets(struct buf *out, char *const *ids, const size_t *lens, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 50; i++) {
+		if (i > 0)
+			buf_addc(out, ' ');
+		buf_add(out, ids[i], lens[i]);
+	}
+	if (n > 50)
+		buf_printf(out, " and %zu more", n - 50);
+}
+
+void
 select_free(struct selection *sel)
 {
 	size_t i;
 
-	for (i = 0; i < sel->n; i++)
+	for (i = 0; i < sel->n; i++) {
 		free(sel->ids[i]);
+		free(sel->status[i]);
+	}
 	free(sel->ids);
+	free(sel->status);
 	free(sel->lens);
 	memset(sel, 0, sizeof *sel);
 }

@@ -33,6 +33,8 @@ struct selection {
 	double		  prio_max;
 	int64_t		  oldest_ms;	/* created_at of the oldest, or -1 */
 	long		  dead_leases;	/* held by a worker whose lease expired */
+	char		**status;	/* select_fill(): each task's status, NULL without data */
+	long		  missing;	/* select_fill(): tasks without data */
 };
 
 /* Walks the task hashes and keeps those matching f. -1 with *cause. */
@@ -40,9 +42,17 @@ int select_tasks(struct conn *c, const struct keys *k, const struct task_filter 
     char **cause);
 /* Adds ids given by hand (no walk, no preview details). */
 void select_add(struct selection *sel, const char *id, size_t len);
+/* Reads what the preview says about tasks added by hand: their status,
+ * where a requeue would put them, the oldest, how many have no data. One
+ * pipelined round trip per 1,000 tasks. -1 with *cause. */
+int select_fill(struct conn *c, const struct keys *k, struct selection *sel, char **cause);
+/* Appends at most max lines "  ID  STATUS", then "  and N more". */
+void select_list(const struct selection *sel, size_t max, unsigned san, struct buf *out);
 /* Appends "requeue 1,234 tasks: 412 to the priority set (priority 8-10),
  * 822 to the FIFO list, oldest 3h 2m". */
 void select_preview(const struct selection *sel, const char *verb, struct buf *out);
+/* Appends "id id id and N more" (at most 50 named) for the audit trail. */
+void select_targets(struct buf *out, char *const *ids, const size_t *lens, size_t n);
 /* Frees sel. */
 void select_free(struct selection *sel);
 

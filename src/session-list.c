@@ -79,3 +79,35 @@ session_list_json(const struct user_sessions *us)
 	}
 	return arr;
 }
+
+long long
+session_list_preview(struct conn *c, const struct keys *k, enum session_field field, const char *who,
+    unsigned san, struct buf *text, struct buf *targets, char **cause)
+{
+	struct user_sessions us;
+	long long n;
+	size_t i;
+
+	user_sessions_init(&us, k, field, who, strlen(who), 1000);
+	if (user_sessions_step(&us, c, 0, cause) < 0) {
+		user_sessions_free(&us);
+		return -1;
+	}
+	buf_printf(text, "logout-all %s %s: ", field == SF_EMAIL ? "email" : "user", who);
+	fmt_count_noun(text, us.matched, "session", "sessions");
+	if (us.n > 0) {
+		buf_addc(text, '\n');
+		session_list_text(text, &us, san);
+		buf_truncate(text, text->len - 1);
+	}
+	buf_clear(targets);
+	for (i = 0; i < us.n && i < 50; i++) {
+		char *m = user_sessions_mask(us.v[i].token, us.v[i].token_len);
+
+		buf_printf(targets, "%s%s...", i > 0 ? " " : "", m);
+		free(m);
+	}
+	n = us.matched;
+	user_sessions_free(&us);
+	return n;
+}

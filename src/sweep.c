@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "buf.h"
+#include "json-out.h"
 #include "scanwalk.h"
 #include "sweep.h"
 #include "timefmt.h"
@@ -150,6 +153,8 @@ sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct swe
 		freeReplyObject(scan);
 		scan = next;
 		next = NULL;
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, res->scanned, res->deleted);
 		if (scan == NULL)
 			break;
 		if (o->cancel != NULL && atomic_load(o->cancel)) {
@@ -194,6 +199,29 @@ sweep_count_idle(struct conn *c, const struct keys *k, const struct sweep_opts *
     char **cause)
 {
 	return sweep(c, k, NULL, o, MODE_COUNT_IDLE, res, cause);
+}
+
+void
+sweep_publish_revoked(struct conn *c, const struct keys *k, const struct sweep_result *res)
+{
+	const char *p = res->users != NULL ? res->users : "";
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, " ");
+		char *chan = xasprintf("%s:user:%.*s", k->channel, (int)len, p), *msg, *cause = NULL;
+		json_t *o = json_pack("{s:s, s:o, s:I, s:I}", "type", "sessions_revoked", "user_id",
+		    json_bytes(p, len), "count", (json_int_t)res->deleted, "timestamp", (json_int_t)(now_ms() / 1000));
+
+		msg = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		freeReplyObject(conn_cmd(c, &cause, "PUBLISH %s %s", chan, msg));
+		free(cause);
+		free(msg);
+		json_decref(o);
+		free(chan);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 void

@@ -32,6 +32,9 @@ struct sweep_opts {
 	int64_t		 idle_ms;	/* purge: idle longer than this */
 	unsigned	 scan_count;
 	const atomic_int *cancel;	/* stop between batches */
+	/* After each batch: keys read and deleted so far. */
+	void		(*progress)(void *arg, long long scanned, long long deleted);
+	void		*progress_arg;
 };
 
 struct sweep_result {
@@ -51,6 +54,9 @@ int sweep_purge_idle(struct conn *c, const struct keys *k, struct scripts *sc, c
 /* Counts the sessions sweep_purge_idle() would delete (deletes nothing). */
 int sweep_count_idle(struct conn *c, const struct keys *k, const struct sweep_opts *o, struct sweep_result *res,
     char **cause);
+/* Publishes sessions_revoked on ns:notifications:user:{id} for each user
+ * of res->users (best effort: the sessions are gone either way). */
+void sweep_publish_revoked(struct conn *c, const struct keys *k, const struct sweep_result *res);
 /* Frees what res holds. */
 void sweep_result_free(struct sweep_result *res);
 

@@ -10,10 +10,11 @@
 #include "prompt.h"
 #include "sanitize.h"
 #include "timefmt.h"
+#include "ui-actions.h"
 #include "ui-frame.h"
 
 static const struct key_help global_keys[] = {
-	{ "1-8  Tab  S-Tab", "switch screen" },
+	{ "1-9  Tab  S-Tab", "switch screen" },
 	{ "Up Down  j k", "move" },
 	{ "PgUp PgDn  g G", "page, first, last" },
 	{ "Enter", "open the selected task or user" },
@@ -33,6 +34,7 @@ static void header(struct ui *ui);
 static void tabs(struct ui *ui);
 static int banner(struct ui *ui, int y);
 static void footer(struct ui *ui);
+static size_t help_add(const struct key_help **out, size_t n, const struct key_help *t);
 static void help_overlay(struct ui *ui, const struct view_ops *view);
 static void too_small(struct ui *ui);
 static int stale(const struct ui *ui);
@@ -62,8 +64,8 @@ header(struct ui *ui)
 	right = ui->cols - 1 - (int)strlen(clock);
 	draw_str(stdscr, 0, right, (int)strlen(clock), clock, h, ui->san);
 	if (ui->ctx->read_only) {
-		right -= 11;
-		draw_str(stdscr, 0, right, 10, " READ-ONLY ", ui_attr(ui, EL_READONLY), ui->san);
+		right -= 12;
+		draw_str(stdscr, 0, right, 11, " READ-ONLY ", ui_attr(ui, EL_READONLY), ui->san);
 	}
 	if (ui->paused) {
 		right -= 8;
@@ -133,16 +135,17 @@ header(struct ui *ui)
 static void
 tabs(struct ui *ui)
 {
-	static const struct view_ops *const order[V_SCREENS] = {
-		&view_overview, &view_queue, &view_tasks, &view_sessions,
-		&view_stats, &view_workers, &view_feed, &view_redis
-	};
-	int i, x = 0;
+	int i, x = 0, need = 0, pad;
 
+	/* " 1 Overview " each, or " 1 Overview" when that does not fit. */
+	for (i = 0; i < V_SCREENS; i++)
+		need += 4 + (int)strlen(ui_screen(i)->name);
+	pad = need <= ui->cols;
 	for (i = 0; i < V_SCREENS && x < ui->cols; i++) {
 		attr_t a = ui_attr(ui, i == ui->view ? EL_TAB_ACTIVE : EL_TAB);
 
-		x += draw_fmt(stdscr, 2, x, ui->cols - x, a, ui->san, " %d %s ", i + 1, order[i]->name);
+		x += draw_fmt(stdscr, 2, x, ui->cols - x, a, ui->san, " %d %s%s", i + 1, ui_screen(i)->name,
+		    pad ? " " : "");
 	}
 }
 
@@ -197,6 +200,9 @@ footer(struct ui *ui)
 		}
 	}
 	x += draw_str(stdscr, y, 0, ui->cols / 2, buf_str(&b), ui_attr(ui, EL_DIM), ui->san);
+	if (ui->nmarks > 0)
+		x += draw_fmt(stdscr, y, x + 2, 24, ui_attr(ui, EL_WARN), ui->san, "%zu marked (Esc clears)",
+		    ui->nmarks) + 2;
 	if (ui->message != NULL)
 		draw_str(stdscr, y, x + 2, ui->cols - x - 3, ui->message, ui_attr(ui, EL_WARN), ui->san);
 	else
@@ -205,50 +211,53 @@ footer(struct ui *ui)
 	buf_free(&b);
 }
 
+/* Appends a table's lines, after a blank line when some came before. */
+static size_t
+help_add(const struct key_help **out, size_t n, const struct key_help *t)
+{
+	static const struct key_help blank = { "", "" };
+	size_t i;
+
+	if (t == NULL || t[0].keys == NULL)
+		return n;
+	if (n > 0)
+		out[n++] = &blank;
+	for (i = 0; t[i].keys != NULL; i++)
+		out[n++] = &t[i];
+	return n;
+}
+
+/* The keys of this view, its actions, then the global ones; scrolls with
+ * Up and Down when the terminal is short. */
 static void
 help_overlay(struct ui *ui, const struct view_ops *view)
 {
-	int n = 0, i, w = 60, h, y0, x0, y;
+	const struct key_help *lines[64];
+	size_t n = 0, i;
+	int w = 64, h, y0, x0, y, body;
 
-	for (i = 0; global_keys[i].keys != NULL; i++)
-		n++;
-	for (i = 0; view->keys != NULL && view->keys[i].keys != NULL; i++)
-		n++;
-	h = n + 5;
+	n = help_add(lines, n, view->keys);
+	n = help_add(lines, n, view->targets == TARGET_TASK ? ui_task_action_keys :
+	    view->targets == TARGET_USER ? ui_user_action_keys : NULL);
+	n = help_add(lines, n, global_keys);
+	h = (int)n + 4;
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	if (w > ui->cols - 2)
 		w = ui->cols - 2;
+	body = h - 4;
+	if (ui->help_top > (int)n - body)
+		ui->help_top = (int)n - body > 0 ? (int)n - body : 0;
 	y0 = (ui->rows - h) / 2;
 	x0 = (ui->cols - w) / 2;
-	for (y = 0; y < h; y++) {
-		move(y0 + y, x0);
-		attrset(ui_attr(ui, EL_NORMAL));
-		for (i = 0; i < w; i++)
-			addch(' ');
-	}
-	attrset(ui_attr(ui, EL_NORMAL));
-	mvhline(y0, x0, ACS_HLINE, w);
-	mvhline(y0 + h - 1, x0, ACS_HLINE, w);
-	mvvline(y0, x0, ACS_VLINE, h);
-	mvvline(y0, x0 + w - 1, ACS_VLINE, h);
-	mvaddch(y0, x0, ACS_ULCORNER);
-	mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-	mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-	mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
+	draw_box(stdscr, y0, x0, h, w, ui_attr(ui, EL_NORMAL));
 	draw_fmt(stdscr, y0, x0 + 2, w - 4, ui_attr(ui, EL_TITLE), ui->san, " Keys \xc2\xb7 %s ", view->name);
-	y = y0 + 1;
-	for (i = 0; view->keys != NULL && view->keys[i].keys != NULL && y < y0 + h - 2; i++, y++) {
-		draw_str(stdscr, y, x0 + 2, 18, view->keys[i].keys, ui_attr(ui, EL_KEY), ui->san);
-		draw_str(stdscr, y, x0 + 21, w - 23, view->keys[i].what, ui_attr(ui, EL_NORMAL), ui->san);
+	for (i = (size_t)ui->help_top, y = y0 + 1; i < n && y < y0 + 1 + body; i++, y++) {
+		draw_str(stdscr, y, x0 + 2, 18, lines[i]->keys, ui_attr(ui, EL_KEY), ui->san);
+		draw_str(stdscr, y, x0 + 21, w - 23, lines[i]->what, ui_attr(ui, EL_NORMAL), ui->san);
 	}
-	if (view->keys != NULL && view->keys[0].keys != NULL)
-		y++;
-	for (i = 0; global_keys[i].keys != NULL && y < y0 + h - 2; i++, y++) {
-		draw_str(stdscr, y, x0 + 2, 18, global_keys[i].keys, ui_attr(ui, EL_KEY), ui->san);
-		draw_str(stdscr, y, x0 + 21, w - 23, global_keys[i].what, ui_attr(ui, EL_NORMAL), ui->san);
-	}
-	draw_str(stdscr, y0 + h - 2, x0 + 2, w - 4, "any key closes this help", ui_attr(ui, EL_DIM), ui->san);
+	draw_str(stdscr, y0 + h - 2, x0 + 2, w - 4, (int)n > body ? "Up Down scroll \xc2\xb7 any other key closes" :
+	    "any key closes this help", ui_attr(ui, EL_DIM), ui->san);
 }
 
 static void
@@ -279,6 +288,7 @@ ui_frame_draw(struct ui *ui, const struct view_ops *view)
 	y0 = 3 + banner(ui, 3);
 	view->draw(ui, y0, ui->rows - 1 - y0, ui->cols);
 	footer(ui);
+	ui_actions_draw(ui);
 	if (ui->help)
 		help_overlay(ui, view);
 }

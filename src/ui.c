@@ -17,6 +17,7 @@
 #include "prompt.h"
 #include "prompt-commands.h"
 #include "timefmt.h"
+#include "ui-actions.h"
 #include "ui-frame.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -27,7 +28,7 @@ static volatile int signal_fd = -1;
 
 static const struct view_ops *const screens[V_ALL] = {
 	&view_overview, &view_queue, &view_tasks, &view_sessions,
-	&view_stats, &view_workers, &view_feed, &view_redis,
+	&view_stats, &view_workers, &view_feed, &view_redis, &view_audit,
 	&view_task, &view_user
 };
 
@@ -47,7 +48,6 @@ static void pool_toggle(struct ui *ui);
 static void pool_resize(struct ui *ui, int delta);
 static void *pool_stopper(void *arg);
 static void pool_end(struct ui *ui);
-static const struct view_ops *current(const struct ui *ui);
 
 static void
 on_signal(int sig)
@@ -124,10 +124,22 @@ ui_has_data(const struct ui *ui)
 	return ui->data != NULL && ui->data->has_snap;
 }
 
-static const struct view_ops *
-current(const struct ui *ui)
+const struct view_ops *
+ui_current(const struct ui *ui)
 {
 	return screens[ui->detail != 0 ? ui->detail : ui->view];
+}
+
+const struct view_ops *
+ui_screen(int v)
+{
+	return v >= 0 && v < V_ALL ? screens[v] : NULL;
+}
+
+void
+ui_key(struct ui *ui, int ch)
+{
+	handle_key(ui, ch);
 }
 
 void
@@ -284,6 +296,9 @@ drain_wake(struct ui *ui)
 			case 'f':
 				take_feed(ui);
 				break;
+			case 'j':
+				ui_actions_wake(ui);
+				break;
 			}
 		}
 	}
@@ -311,7 +326,17 @@ handle_key(struct ui *ui, int ch)
 		return;
 	}
 	if (ui->help) {
+		if (ch == KEY_DOWN || ch == 'j' || ch == KEY_NPAGE) {
+			ui->help_top += ch == KEY_NPAGE ? 10 : 1;
+			return;
+		}
+		if (ch == KEY_UP || ch == 'k' || ch == KEY_PPAGE) {
+			ui->help_top -= ch == KEY_PPAGE ? 10 : 1;
+			ui->help_top = ui->help_top < 0 ? 0 : ui->help_top;
+			return;
+		}
 		ui->help = 0;
+		ui->help_top = 0;
 		if (ch != 'q')
 			return;
 	}
@@ -319,7 +344,9 @@ handle_key(struct ui *ui, int ch)
 		handle_resize(ui, 0);
 		return;
 	}
-	v = current(ui);
+	if (ui_actions_key(ui, ch))
+		return;
+	v = ui_current(ui);
 	if (v->key != NULL && v->key(ui, ch))
 		return;
 	if (list_key(&ui->lists[ui->detail != 0 ? ui->detail : ui->view], ch))
@@ -552,7 +579,7 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 		int ch, n, timeout;
 
 		if (ui.dirty) {
-			ui_frame_draw(&ui, current(&ui));
+			ui_frame_draw(&ui, ui_current(&ui));
 			prompt_draw(ui.rows - 1, ui.cols);
 			wnoutrefresh(stdscr);
 			doupdate();
@@ -586,6 +613,7 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 		}
 	}
 out:
+	ui_actions_end(&ui);
 	pool_end(&ui);
 	prompt_end();
 	restore_terminal();

@@ -15,6 +15,7 @@
 #include "collector.h"
 #include "ctx.h"
 #include "feed.h"
+#include "job.h"
 #include "model.h"
 #include "notify.h"
 #include "theme.h"
@@ -35,6 +36,7 @@ enum view_id {
 	V_WORKERS,
 	V_FEED,
 	V_REDIS,
+	V_AUDIT,
 	V_SCREENS,		/* the numbered screens end here */
 	V_TASK = V_SCREENS,	/* details, opened over a screen */
 	V_USER,
@@ -48,6 +50,19 @@ struct key_help {
 	const char	*what;
 };
 
+/* What the selected row stands for, for the action keys. */
+enum target_kind {
+	TARGET_NONE,
+	TARGET_TASK,
+	TARGET_USER
+};
+
+struct ui_target {
+	enum target_kind	 kind;
+	const char		*id;		/* borrowed from the model or the ui */
+	size_t			 len;
+};
+
 struct view_ops {
 	const char		*name;
 	/* Draws the body: rows x cols starting at row y0 of stdscr. */
@@ -57,10 +72,13 @@ struct view_ops {
 	/* Adds what the view needs to the collector request. */
 	void			(*request)(struct ui *ui, struct collect_req *req);
 	const struct key_help	*keys;		/* for the help overlay; NULL-terminated */
+	/* The task or user of the selected row: its kind, or TARGET_NONE. */
+	enum target_kind	(*target)(struct ui *ui, struct ui_target *t);
+	enum target_kind	 targets;	/* what rows stand for: the action keys in help */
 };
 
 extern const struct view_ops view_overview, view_queue, view_tasks, view_sessions,
-    view_stats, view_workers, view_feed, view_redis, view_task, view_user;
+    view_stats, view_workers, view_feed, view_redis, view_audit, view_task, view_user;
 
 struct ui_opts {
 	int64_t		 interval_ms;
@@ -107,8 +125,20 @@ struct ui {
 	char			*user_id;	/* the open user, owned */
 	size_t			 user_len;
 	unsigned		 census_now;
+	/* Marked tasks (Space), for actions on many rows. */
+	char			**marks;	/* owned */
+	size_t			 *mark_lens;
+	size_t			  nmarks;
+	/* The operator action in progress (a dialog), and what a prompt for
+	 * its argument will act on. */
+	struct job		*job;
+	char			 typed[24];	/* the count typed to confirm */
+	char			**pending;	/* owned */
+	size_t			 *pending_lens;
+	size_t			  npending;
 	/* Overlays and messages. */
 	int			 help;
+	int			 help_top;	/* first help line shown */
 	char			*message;	/* owned */
 	int64_t			 message_until;
 	int			 quit;
@@ -148,6 +178,11 @@ const struct notify_msg *ui_feed_at(const struct ui *ui, size_t i);
 int ui_has_data(const struct ui *ui);
 /* For views: the in-process workers' counters (threads 0 when stopped). */
 void ui_pool_stats(struct ui *ui, struct worker_stats *st);
+/* The view drawn now (a detail, or the screen), and screen number v. */
+const struct view_ops *ui_current(const struct ui *ui);
+const struct view_ops *ui_screen(int v);
+/* For views: handles a key as if typed (after a mark, the move down). */
+void ui_key(struct ui *ui, int ch);
 /* For views: draws a section title. */
 void ui_title(struct ui *ui, int y, int x, int w, const char *title);
 

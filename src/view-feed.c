@@ -17,6 +17,7 @@ static void draw(struct ui *ui, int y0, int rows, int cols);
 static int key(struct ui *ui, int ch);
 static size_t visible(struct ui *ui, size_t **out);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 static const struct key_help keys[] = {
 	{ "f", "follow the newest message on/off" },
@@ -29,6 +30,8 @@ const struct view_ops view_feed = {
 	.draw = draw,
 	.key = key,
 	.keys = keys,
+	.target = target,
+	.targets = TARGET_TASK,
 };
 
 static const struct column columns[] = {
@@ -66,7 +69,7 @@ visible(struct ui *ui, size_t **out)
 static int
 key(struct ui *ui, int ch)
 {
-	size_t *rows, n;
+	struct ui_target t;
 
 	if (ch == 'f') {
 		ui->feed_follow = !ui->feed_follow;
@@ -78,17 +81,32 @@ key(struct ui *ui, int ch)
 			ui->feed_follow = 0;
 		return 0;
 	}
+	memset(&t, 0, sizeof t);
+	if (target(ui, &t) == TARGET_TASK)
+		ui_open_task(ui, t.id, t.len);
+	else
+		ui_message(ui, "this message names no task");
+	return 1;
+}
+
+/* The task the selected message names. */
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
+{
+	size_t *rows, n;
+
 	n = visible(ui, &rows);
 	if (ui->lists[V_FEED].sel < n) {
 		const struct notify_msg *m = ui_feed_at(ui, rows[ui->lists[V_FEED].sel]);
 
-		if (m->task_id != NULL)
-			ui_open_task(ui, m->task_id, strlen(m->task_id));
-		else
-			ui_message(ui, "this message names no task");
+		if (m->task_id != NULL) {
+			t->kind = TARGET_TASK;
+			t->id = m->task_id;
+			t->len = strlen(m->task_id);
+		}
 	}
 	free(rows);
-	return 1;
+	return t->kind;
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "draw.h"
 #include "timefmt.h"
+#include "ui-actions.h"
 #include "ui.h"
 
 static void draw(struct ui *ui, int y0, int rows, int cols);
@@ -17,6 +18,7 @@ static int key(struct ui *ui, int ch);
 static void request(struct ui *ui, struct collect_req *req);
 static void pane(struct ui *ui, int which, int y, int rows, int cols);
 static long pane_total(const struct ui *ui, int which);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 static const struct key_help keys[] = {
 	{ "Left Right  h l", "switch between the priority set and the FIFO" },
@@ -30,6 +32,8 @@ const struct view_ops view_queue = {
 	.key = key,
 	.request = request,
 	.keys = keys,
+	.target = target,
+	.targets = TARGET_TASK,
 };
 
 static const struct column columns[] = {
@@ -63,13 +67,32 @@ request(struct ui *ui, struct collect_req *req)
 	req->page_rows = ui->queue_rows;
 }
 
+/* The selected row of the focused pane, when its page is on hand. */
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
+{
+	int p = ui->queue_pane;
+	long sel = ui->queue_sel[p];
+	const struct queue_page *pg;
+
+	if (!ui_has_data(ui) || !ui->data->has_pages)
+		return TARGET_NONE;
+	pg = p == 0 ? &ui->data->prio : &ui->data->fifo;
+	if (sel < pg->offset || sel >= pg->offset + (long)pg->n)
+		return TARGET_NONE;
+	t->kind = TARGET_TASK;
+	t->id = pg->rows[sel - pg->offset].id;
+	t->len = pg->rows[sel - pg->offset].idlen;
+	return t->kind;
+}
+
 static int
 key(struct ui *ui, int ch)
 {
 	int p = ui->queue_pane;
 	long total = pane_total(ui, p), page = ui->queue_rows > 1 ? ui->queue_rows - 1 : 1;
 	long *sel = &ui->queue_sel[p], before = ui->queue_off[p];
-	const struct queue_page *pg;
+	struct ui_target t;
 
 	switch (ch) {
 	case KEY_LEFT:
@@ -90,7 +113,6 @@ key(struct ui *ui, int ch)
 		*sel = *sel > page ? *sel - page : 0;
 		break;
 	case KEY_NPAGE:
-	case ' ':
 		*sel = *sel + page < total ? *sel + page : total > 0 ? total - 1 : 0;
 		break;
 	case KEY_HOME:
@@ -104,11 +126,8 @@ key(struct ui *ui, int ch)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		if (!ui_has_data(ui) || !ui->data->has_pages)
-			return 1;
-		pg = p == 0 ? &ui->data->prio : &ui->data->fifo;
-		if (*sel >= pg->offset && *sel < pg->offset + (long)pg->n)
-			ui_open_task(ui, pg->rows[*sel - pg->offset].id, pg->rows[*sel - pg->offset].idlen);
+		if (target(ui, &t) == TARGET_TASK)
+			ui_open_task(ui, t.id, t.len);
 		return 1;
 	default:
 		return 0;
@@ -156,6 +175,8 @@ pane(struct ui *ui, int which, int y, int rows, int cols)
 
 		if (sel)
 			draw_fill(stdscr, yy, 0, a);
+		if (ui_marked(ui, row->id, row->idlen))
+			draw_str(stdscr, yy, 0, 1, "*", sel ? a : ui_attr(ui, EL_WARN), ui->san);
 		buf_clear(&b);
 		fmt_count(&b, idx + 1);
 		draw_str_right(stdscr, yy, x[0] + w[0], w[0], buf_str(&b), a, ui->san);

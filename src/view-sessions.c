@@ -16,6 +16,7 @@ static void draw(struct ui *ui, int y0, int rows, int cols);
 static int key(struct ui *ui, int ch);
 static size_t visible(struct ui *ui, size_t **out);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 static const struct key_help keys[] = {
 	{ "Enter", "show the selected user's sessions" },
@@ -27,6 +28,8 @@ const struct view_ops view_sessions = {
 	.draw = draw,
 	.key = key,
 	.keys = keys,
+	.target = target,
+	.targets = TARGET_USER,
 };
 
 static const struct column columns[] = {
@@ -61,22 +64,35 @@ visible(struct ui *ui, size_t **out)
 	return n;
 }
 
-static int
-key(struct ui *ui, int ch)
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
 {
 	size_t *rows, n;
 
-	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
-		return 0;
 	if (!ui_has_data(ui) || ui->data->census == NULL)
-		return 1;
+		return TARGET_NONE;
 	n = visible(ui, &rows);
 	if (ui->lists[V_SESSIONS].sel < n) {
 		const struct strcount_entry *e = ui->data->census->users[rows[ui->lists[V_SESSIONS].sel]];
 
-		ui_open_user(ui, e->s, e->len);
+		t->kind = TARGET_USER;
+		t->id = e->s;
+		t->len = e->len;
 	}
 	free(rows);
+	return t->kind;
+}
+
+static int
+key(struct ui *ui, int ch)
+{
+	struct ui_target t;
+
+	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
+		return 0;
+	memset(&t, 0, sizeof t);
+	if (target(ui, &t) == TARGET_USER)
+		ui_open_user(ui, t.id, t.len);
 	return 1;
 }
 

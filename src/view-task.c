@@ -21,12 +21,15 @@
 
 static void draw(struct ui *ui, int y0, int rows, int cols);
 static void request(struct ui *ui, struct collect_req *req);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 const struct view_ops view_task = {
 	.name = "Task",
 	.draw = draw,
 	.request = request,
 	.keys = NULL,
+	.target = target,
+	.targets = TARGET_TASK,
 };
 
 /* Lines of the detail, built each frame then drawn from the scroll offset. */
@@ -41,6 +44,18 @@ static void add_data(struct lines *l, enum element e, const char *label, const v
 static void timeline(struct lines *l, const struct task_detail *d);
 static void result(struct lines *l, const struct task_detail *d, unsigned san);
 static void stamp(struct buf *b, int64_t ms);
+
+/* The task shown. */
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
+{
+	if (ui->task_id == NULL)
+		return TARGET_NONE;
+	t->kind = TARGET_TASK;
+	t->id = ui->task_id;
+	t->len = ui->task_len;
+	return t->kind;
+}
 
 static void
 request(struct ui *ui, struct collect_req *req)

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "draw.h"
 #include "timefmt.h"
+#include "ui-actions.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -17,10 +18,12 @@ static int key(struct ui *ui, int ch);
 static int matches(const struct task_sample *t, const char *filter);
 static size_t visible(struct ui *ui, size_t **out);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 static const struct key_help keys[] = {
 	{ "Enter", "open the selected task" },
 	{ "/status:failed", "filter by status; /user:ID by user; /text anywhere" },
+	{ "R", "requeue every task the status: or user: filter selects" },
 	{ NULL, NULL }
 };
 
@@ -29,6 +32,8 @@ const struct view_ops view_tasks = {
 	.draw = draw,
 	.key = key,
 	.keys = keys,
+	.target = target,
+	.targets = TARGET_TASK,
 };
 
 static const struct column columns[] = {
@@ -80,22 +85,35 @@ visible(struct ui *ui, size_t **out)
 	return n;
 }
 
-static int
-key(struct ui *ui, int ch)
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
 {
 	size_t *rows, n;
 
-	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
-		return 0;
 	if (!ui_has_data(ui) || ui->data->census == NULL)
-		return 1;
+		return TARGET_NONE;
 	n = visible(ui, &rows);
 	if (ui->lists[V_TASKS].sel < n) {
-		const struct task_sample *t = &ui->data->census->res.samples[rows[ui->lists[V_TASKS].sel]];
+		const struct task_sample *s = &ui->data->census->res.samples[rows[ui->lists[V_TASKS].sel]];
 
-		ui_open_task(ui, t->id, t->idlen);
+		t->kind = TARGET_TASK;
+		t->id = s->id;
+		t->len = s->idlen;
 	}
 	free(rows);
+	return t->kind;
+}
+
+static int
+key(struct ui *ui, int ch)
+{
+	struct ui_target t;
+
+	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
+		return 0;
+	memset(&t, 0, sizeof t);
+	if (target(ui, &t) == TARGET_TASK)
+		ui_open_task(ui, t.id, t.len);
 	return 1;
 }
 
@@ -111,6 +129,8 @@ draw_row(void *arg, WINDOW *w, int y, size_t i, int selected)
 
 	if (selected)
 		draw_fill(w, y, 0, a);
+	if (ui_marked(ui, t->id, t->idlen))
+		draw_str(w, y, 0, 1, "*", selected ? a : ui_attr(ui, EL_WARN), ui->san);
 	buf_adds(&b, t->stuck ? "stuck" : census_status_name(t->status));
 	draw_str(w, y, rc->x[0], rc->w[0], buf_str(&b), selected ? a : ui_attr(ui, se), ui->san);
 	draw_bytes(w, y, rc->x[1], rc->w[1], t->id, t->idlen, a, ui->san);

@@ -18,12 +18,15 @@
 static void draw(struct ui *ui, int y0, int rows, int cols);
 static void request(struct ui *ui, struct collect_req *req);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
+static enum target_kind target(struct ui *ui, struct ui_target *t);
 
 const struct view_ops view_user = {
 	.name = "User",
 	.draw = draw,
 	.request = request,
 	.keys = NULL,
+	.target = target,
+	.targets = TARGET_USER,
 };
 
 static const struct column columns[] = {
@@ -44,6 +47,18 @@ struct row_ctx {
 	int			 w[NCOLS];
 	int			 n;
 };
+
+/* The user shown: logout-all acts on all their sessions. */
+static enum target_kind
+target(struct ui *ui, struct ui_target *t)
+{
+	if (ui->user_id == NULL)
+		return TARGET_NONE;
+	t->kind = TARGET_USER;
+	t->id = ui->user_id;
+	t->len = ui->user_len;
+	return t->kind;
+}
 
 static void
 request(struct ui *ui, struct collect_req *req)
