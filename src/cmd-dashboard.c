@@ -1,4 +1,5 @@
-/* `ocrtop` / `ocrtop dashboard`: the live console. */
+/* `ocrtop` / `ocrtop dashboard`: the live console. Its options and its
+ * start are shared with `ocrtop demo` (dashboard.h). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dashboard.h"
 #include "timefmt.h"
 #include "ui.h"
 #include "worker.h"
@@ -25,24 +27,9 @@ enum {
 	OPT_WORKER_LOG
 };
 
-struct dash_args {
-	int64_t		 interval_ms;
-	const char	*theme;
-	int64_t		 stuck_after_ms;
-	int64_t		 max_wait_ms;
-	long		 idle_minutes;
-	long		 scan_count;
-	double		 census_share;
-	const char	*files_dir;
-	const char	*lang;
-	long		 workers;
-	const char	*worker_log;
-};
-
 static int dashboard_exec(struct ctx *ctx, int argc, char **argv);
-static int dashboard_option(void *state, int id, char *arg, char **cause);
 
-static const struct opt dashboard_options[] = {
+const struct opt dashboard_options[] = {
 	{ "interval", 'd', OPT_INTERVAL, OPT_ARG, "DURATION", "refresh every DURATION (1s; a bare number is seconds)" },
 	{ "theme", 0, OPT_THEME, OPT_ARG, "NAME", "colours: default or mono" },
 	{ "stuck-after", 0, OPT_STUCK_AFTER, OPT_ARG, "DURATION", "processing longer than this is stuck (10m)" },
@@ -66,7 +53,20 @@ const struct cmd_entry cmd_dashboard_entry = {
 	.exec = dashboard_exec,
 };
 
-static int
+void
+dash_args_init(struct dash_args *a)
+{
+	memset(a, 0, sizeof *a);
+	a->interval_ms = 1000;
+	a->stuck_after_ms = 10 * 60000;
+	a->max_wait_ms = 5 * 60000;
+	a->idle_minutes = 30;
+	a->scan_count = 1000;
+	a->census_share = 0.015;
+	a->lang = "eng";
+}
+
+int
 dashboard_option(void *state, int id, char *arg, char **cause)
 {
 	struct dash_args *a = state;
@@ -127,16 +127,52 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 	return 0;
 }
 
-static int
-dashboard_exec(struct ctx *ctx, int argc, char **argv)
+int
+dashboard_run(struct ctx *ctx, const struct dash_args *a, int demo)
 {
-	struct dash_args a = { 1000, NULL, 10 * 60000, 5 * 60000, 30, 1000, 0.015, NULL, "eng", 0, NULL };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	struct collector_opts co;
 	struct ui_opts uo;
+
+	memset(&co, 0, sizeof co);
+	co.interval_ms = a->interval_ms;
+	co.census_share = a->census_share;
+	co.census.scan_count = (unsigned)a->scan_count;
+	co.census.samples = 1;
+	co.census.stuck_after_ms = a->stuck_after_ms;
+	co.census.idle_ms = (int64_t)a->idle_minutes * 60000;
+	co.snapshot.days = 30;
+	co.alerts.max_wait_ms = a->max_wait_ms;
+	co.alerts.stuck_after_ms = a->stuck_after_ms;
+	memset(&uo, 0, sizeof uo);
+	uo.interval_ms = a->interval_ms;
+	uo.theme = a->theme;
+	uo.demo = demo;
+	uo.start_workers = demo;
+	/* The demo leaves a core to the screen and to Redis. */
+	if (cores < 1)
+		cores = 1;
+	if (cores > 8)
+		cores = 8;
+	uo.workers.threads = a->workers > 0 ? (int)a->workers : demo && cores > 1 ? (int)cores - 1 : (int)cores;
+	uo.workers.lease_ms = 60000;
+	uo.workers.max_attempts = 3;
+	uo.workers.files_dir = a->files_dir;
+	uo.workers.lang = a->lang;
+	uo.workers.psm = -1;
+	ocr_limits_init(&uo.workers.limits);
+	uo.worker_log = a->worker_log;
+	return ui_run(ctx, &uo, &co);
+}
+
+static int
+dashboard_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct dash_args a;
 	char *cause = NULL;
 	int first;
 
+	dash_args_init(&a);
 	first = cmd_parse(ctx, &cmd_dashboard_entry, argc, argv, dashboard_option, &a);
 	if (first <= 0)
 		return first < 0 ? EXIT_USAGE : EXIT_OK;
@@ -149,26 +185,5 @@ dashboard_exec(struct ctx *ctx, int argc, char **argv)
 		free(cause);
 		return EXIT_USAGE;
 	}
-	memset(&co, 0, sizeof co);
-	co.interval_ms = a.interval_ms;
-	co.census_share = a.census_share;
-	co.census.scan_count = (unsigned)a.scan_count;
-	co.census.samples = 1;
-	co.census.stuck_after_ms = a.stuck_after_ms;
-	co.census.idle_ms = (int64_t)a.idle_minutes * 60000;
-	co.snapshot.days = 30;
-	co.alerts.max_wait_ms = a.max_wait_ms;
-	co.alerts.stuck_after_ms = a.stuck_after_ms;
-	memset(&uo, 0, sizeof uo);
-	uo.interval_ms = a.interval_ms;
-	uo.theme = a.theme;
-	uo.workers.threads = a.workers > 0 ? (int)a.workers : cores > 0 ? (int)(cores > 8 ? 8 : cores) : 1;
-	uo.workers.lease_ms = 60000;
-	uo.workers.max_attempts = 3;
-	uo.workers.files_dir = a.files_dir;
-	uo.workers.lang = a.lang;
-	uo.workers.psm = -1;
-	ocr_limits_init(&uo.workers.limits);
-	uo.worker_log = a.worker_log;
-	return ui_run(ctx, &uo, &co);
+	return dashboard_run(ctx, &a, 0);
 }

@@ -21,6 +21,8 @@ extern const struct cmd_entry cmd_logout_all_entry;
 extern const struct cmd_entry cmd_sessions_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_fsck_entry;
+extern const struct cmd_entry cmd_demo_entry;
+extern const struct cmd_entry cmd_seed_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -36,6 +38,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sessions_entry,
 	&cmd_fsck_entry,
 	&cmd_audit_entry,
+	&cmd_demo_entry,
+	&cmd_seed_entry,
 	&cmd_help_entry,
 	NULL
 };

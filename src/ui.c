@@ -573,6 +573,8 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 	free(pattern);
 	ui.dirty = 1;
 	ui_request(&ui);
+	if (opts->start_workers)
+		pool_toggle(&ui);
 
 	while (!ui.quit) {
 		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { ui.wake[0], POLLIN, 0 } };

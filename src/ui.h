@@ -84,6 +84,7 @@ struct ui_opts {
 	int64_t		 interval_ms;
 	const char	*theme;
 	int		 demo;		/* shown in the header */
+	int		 start_workers;	/* start the in-process workers at once */
 	struct worker_opts workers;	/* for W: the in-process workers */
 	const char	*worker_log;	/* their log file, or NULL for none */
 };

@@ -217,8 +217,8 @@ right_column(struct ui *ui, const struct model *m, int y, int x, int w, int maxy
 		    "ocrtop %zu (%zu busy)%s \xc2\xb7 %d blocked clients", m->nworkers, busy,
 		    st.threads > 0 ? ", here" : "", blocked);
 		if (st.threads > 0)
-			draw_fmt(stdscr, y++, x, w, ui_attr(ui, EL_DIM), ui->san, "here: %d threads, %lld done, %lld failed",
-			    st.threads, st.done, st.failed);
+			draw_fmt(stdscr, y++, x, w, ui_attr(ui, EL_DIM), ui->san, "here: %d thread%s, %lld done, %lld failed",
+			    st.threads, st.threads == 1 ? "" : "s", st.done, st.failed);
 		y++;
 	}
 	if (y + 1 < maxy) {
@@ -249,9 +249,16 @@ notifications(struct ui *ui, int y, int rows, int cols)
 
 	ui_title(ui, y, 1, cols - 2, ui->feed_connected ? "NOTIFICATIONS" : "NOTIFICATIONS (not subscribed)");
 	for (i = ui->feed_n; i > 0 && shown < want; i--, shown++) {
-		const struct notify_msg *nm = ui_feed_at(ui, i - 1);
+		const struct notify_msg *nm = ui_feed_at(ui, i - 1), *older = i > 1 ? ui_feed_at(ui, i - 2) : NULL;
 		int x = 1;
 
+		/* One message published on the global, the user's and the task's
+		 * channel shows once here (the Feed screen shows each). */
+		if (older != NULL && older->payload_len == nm->payload_len &&
+		    memcmp(older->payload, nm->payload, nm->payload_len) == 0) {
+			shown--;
+			continue;
+		}
 		buf_clear(&b);
 		fmt_local_time(&b, nm->received_ms);
 		x += draw_str(stdscr, y + 1 + (int)shown, x, 9, buf_str(&b) + 11, ui_attr(ui, EL_DIM), ui->san) + 1;
