@@ -292,16 +292,13 @@ cli_action_execute(struct ctx *ctx, struct conn *c, const struct cli_action *a, 
 	struct scripts sc;
 	struct buf targets = BUF_INIT;
 	atomic_int stop;
-	char *cause = NULL, *outcome;
+	char *cause = NULL;
 	int rc;
 
 	select_targets(&targets, ids, lens, n);
-	if (ctx->read_only && !a->dry_run) {
-		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
-		cli_action_audit(ctx, NULL, verb, args, buf_str(&targets), outcome, 0, (long long)n);
-		free(outcome);
+	if ((rc = cli_action_refuse(ctx, a, verb, args, buf_str(&targets))) != 0) {
 		buf_free(&targets);
-		return ctx_refuse_if_read_only(ctx, verb);
+		return rc;
 	}
 	if ((rc = cli_action_confirm(ctx, a, preview, (long)n, bulk)) != 0 || a->dry_run) {
 		cli_action_audit(ctx, c, verb, args, buf_str(&targets), a->dry_run ? "dry-run" : "not confirmed", 0,
@@ -368,6 +365,8 @@ cli_action_on_ids(struct ctx *ctx, const struct cli_action *a, enum action_kind 
 		ctx_error(ctx, cause);
 		free(cause);
 		rc = EXIT_USAGE;
+	} else if ((rc = cli_action_refuse(ctx, a, action_name(kind), buf_str(&desc), buf_str(&desc))) != 0) {
+		/* refused before connecting */
 	} else if (ctx_connect(ctx, &c, action_name(kind), &cause) < 0) {
 		ctx_error(ctx, cause);
 		free(cause);
@@ -409,6 +408,20 @@ cli_action_ids_exec(const struct cmd_entry *cmd, enum action_kind kind, struct c
 		return EXIT_USAGE;
 	}
 	return cli_action_on_ids(ctx, &a, kind, &o, argv + first, argc - first, NULL);
+}
+
+int
+cli_action_refuse(struct ctx *ctx, const struct cli_action *a, const char *verb, const char *args,
+    const char *targets)
+{
+	char *outcome;
+
+	if (!ctx->read_only || a->dry_run)
+		return 0;
+	outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
+	cli_action_audit(ctx, NULL, verb, args, targets, outcome, 0, 0);
+	free(outcome);
+	return ctx_refuse_if_read_only(ctx, verb);
 }
 
 void

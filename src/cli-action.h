@@ -57,6 +57,11 @@ int cli_action_on_ids(struct ctx *ctx, const struct cli_action *a, enum action_k
 int cli_action_ids_exec(const struct cmd_entry *cmd, enum action_kind kind, struct ctx *ctx, int argc, char **argv);
 /* An opt_handler for commands with only the shared options. */
 int cli_action_plain_option(void *state, int id, char *arg, char **cause);
+/* Before connecting: in read-only mode (unless a dry run) says why and
+ * records the refusal in the local audit log, returning EXIT_REFUSED;
+ * otherwise 0. */
+int cli_action_refuse(struct ctx *ctx, const struct cli_action *a, const char *verb, const char *args,
+    const char *targets);
 /* Records the action in the audit trail, warning on stderr if it could
  * not. */
 void cli_action_audit(struct ctx *ctx, struct conn *c, const char *action, const char *args,

@@ -81,6 +81,7 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 			*cause = xasprintf("--interval: '%s' is not a duration from 0.1s to 1h", arg);
 			return -1;
 		}
+		a->interval_given = 1;
 		break;
 	case OPT_THEME:
 		if (theme_find(arg) == NULL) {
@@ -131,11 +132,20 @@ int
 dashboard_run(struct ctx *ctx, const struct dash_args *a, int demo)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int64_t interval = !a->interval_given && ctx->prof.interval_ms > 0 ? ctx->prof.interval_ms : a->interval_ms;
+	const char *theme = a->theme != NULL ? a->theme : ctx->prof.theme;
 	struct collector_opts co;
 	struct ui_opts uo;
+	char *msg;
 
+	if (theme != NULL && theme_find(theme) == NULL) {
+		msg = xasprintf("theme '%s' (from %s): no such theme (default, mono)", theme, ctx->prof.path);
+		ctx_error(ctx, msg);
+		free(msg);
+		return EXIT_USAGE;
+	}
 	memset(&co, 0, sizeof co);
-	co.interval_ms = a->interval_ms;
+	co.interval_ms = interval;
 	co.census_share = a->census_share;
 	co.census.scan_count = (unsigned)a->scan_count;
 	co.census.samples = 1;
@@ -145,8 +155,10 @@ dashboard_run(struct ctx *ctx, const struct dash_args *a, int demo)
 	co.alerts.max_wait_ms = a->max_wait_ms;
 	co.alerts.stuck_after_ms = a->stuck_after_ms;
 	memset(&uo, 0, sizeof uo);
-	uo.interval_ms = a->interval_ms;
-	uo.theme = a->theme;
+	uo.interval_ms = interval;
+	uo.theme = theme;
+	uo.header_color = ctx->prof.header != NULL ? profile_color(ctx->prof.header) : -1;
+	uo.profile = ctx->prof.name;
 	uo.demo = demo;
 	uo.start_workers = demo;
 	/* The demo leaves a core to the screen and to Redis. */

@@ -56,8 +56,9 @@ demo_option(void *state, int id, char *arg, char **cause)
 	return dashboard_option(&a->dash, id, arg, cause);
 }
 
-/* The demo never reaches another Redis: settings from the environment or
- * an env file (a password, key prefixes) would only get in the way. */
+/* The demo never reaches another Redis: settings from the environment, an
+ * env file or the config file (a password, key prefixes, a profile's
+ * read_only) would only get in the way. */
 static void
 forget_redis_settings(void)
 {
@@ -69,6 +70,8 @@ forget_redis_settings(void)
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		unsetenv(names[i]);
+	/* Nor would a profile's read_only or namespace. */
+	setenv("OCRTOP_CONFIG", "/dev/null", 1);
 }
 
 /* Starts the server and loads the platform. */
@@ -129,6 +132,8 @@ demo_exec(struct ctx *ctx, int argc, char **argv)
 	}
 	a.dash.files_dir = pages;
 	forget_redis_settings();
+	free(ctx->profile_name);
+	ctx->profile_name = NULL;
 	memset(&rc, 0, sizeof rc);
 	if (demo_start(ctx, &rc, &files, a.keep, &cause) < 0) {
 		ctx_error(ctx, cause);

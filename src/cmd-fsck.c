@@ -259,6 +259,8 @@ fsck_exec(struct ctx *ctx, int argc, char **argv)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	if (a.repair && (rc = cli_action_refuse(ctx, &a.cli, "fsck --repair", "--repair", "")) != 0)
+		return rc;
 	if (ctx_connect(ctx, &c, "fsck", &cause) < 0) {
 		ctx_error(ctx, cause);
 		free(cause);

@@ -102,13 +102,8 @@ logout_exec(struct ctx *ctx, int argc, char **argv)
 	}
 	buf_printf(&args, "%s%s", a.email != NULL ? "--email " : "", who);
 	buf_printf(&targets, "all sessions of %s", who);
-	if (ctx->read_only && !a.cli.dry_run) {
-		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
-		audit(ctx, NULL, buf_str(&args), &targets, outcome, 0, 0);
-		free(outcome);
-		rc = ctx_refuse_if_read_only(ctx, "logout-all");
+	if ((rc = cli_action_refuse(ctx, &a.cli, "logout-all", buf_str(&args), buf_str(&targets))) != 0)
 		goto done;
-	}
 	if (ctx_connect(ctx, &c, "logout-all", &cause) < 0) {
 		ctx_error(ctx, cause);
 		free(cause);

@@ -125,6 +125,8 @@ requeue_exec(struct ctx *ctx, int argc, char **argv)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	if ((rc = cli_action_refuse(ctx, &a.cli, "requeue", a.bulk ? "selection" : "ids", "")) != 0)
+		return rc;
 	if (ctx_connect(ctx, &c, "requeue", &cause) < 0) {
 		ctx_error(ctx, cause);
 		free(cause);

@@ -122,13 +122,6 @@ purge(struct ctx *ctx, struct conn *c, const struct sessions_args *a)
 	int rc;
 
 	buf_printf(&desc, "purge-idle --idle-minutes %ld", minutes);
-	if (ctx->read_only && !a->cli.dry_run) {
-		outcome = xasprintf("refused: read-only (%s)", ctx->read_only_why);
-		cli_action_audit(ctx, NULL, "sessions purge-idle", buf_str(&desc), "idle sessions", outcome, 0, 0);
-		free(outcome);
-		buf_free(&desc);
-		return ctx_refuse_if_read_only(ctx, "sessions purge-idle");
-	}
 	memset(&so, 0, sizeof so);
 	memset(&sc, 0, sizeof sc);
 	so.idle_ms = (int64_t)minutes * 60000;
@@ -210,6 +203,8 @@ sessions_exec(struct ctx *ctx, int argc, char **argv)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	if (is_purge && (rc = cli_action_refuse(ctx, &a.cli, "sessions purge-idle", "purge-idle", "idle sessions")) != 0)
+		return rc;
 	if (ctx_connect(ctx, &c, "sessions", &cause) < 0) {
 		ctx_error(ctx, cause);
 		free(cause);

@@ -22,12 +22,14 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_READ_ONLY,
-	OPT_AUDIT_LOG
+	OPT_AUDIT_LOG,
+	OPT_PROFILE
 };
 
 const struct opt ctx_options[] = {
 	{ "url", 'u', OPT_URL, OPT_ARG, "URL",
 	  "Redis to use: redis://[[user]:password@]host[:port][/db] or unix:///path" },
+	{ "profile", 'p', OPT_PROFILE, OPT_ARG, "NAME", "use profile NAME of the config file (also OCRTOP_PROFILE)" },
 	{ "env-file", 0, OPT_ENV_FILE, OPT_ARG, "FILE", "read REDIS_* settings from FILE (default ./.env.redis)" },
 	{ "namespace", 'n', OPT_NAMESPACE, OPT_ARG, "NS", "key namespace (default ocr)" },
 	{ "timeout", 0, OPT_TIMEOUT, OPT_ARG, "DURATION", "connect and command timeout (default 5s)" },
@@ -40,6 +42,7 @@ const struct opt ctx_options[] = {
 };
 
 static int env_ms(struct ctx *ctx, const char *name, int *out, char **cause);
+static int apply_profile(struct ctx *ctx, char **cause);
 
 void
 ctx_init(struct ctx *ctx)
@@ -54,6 +57,42 @@ ctx_init(struct ctx *ctx)
 	cs = getenv("OCRTOP_READ_ONLY");
 	if (cs != NULL && *cs != '\0' && strcmp(cs, "0") != 0)
 		ctx_set_read_only(ctx, "OCRTOP_READ_ONLY is set");
+	cs = getenv("OCRTOP_PROFILE");
+	if (cs != NULL && *cs != '\0')
+		ctx->profile_name = xstrdup(cs);
+	ctx->prof.read_only = -1;
+}
+
+/* The config file sits below flags and the environment: its env_file is
+ * used unless --env-file is given; its url unless --url is given or the
+ * environment (or that env file) names a Redis; its namespace unless -n
+ * (the REDIS_*_PREFIX variables still apply to it); its timeout unless --timeout or REDIS_*_TIMEOUT. read_only only ever
+ * adds a refusal. A ./.env.redis found by chance comes last. */
+static int
+apply_profile(struct ctx *ctx, char **cause)
+{
+	const struct profile *p = &ctx->prof;
+	char *why;
+
+	if (profile_load(&ctx->prof, ctx->profile_name, cause) < 0)
+		return -1;
+	if (ctx->env_file == NULL && p->env_file != NULL)
+		ctx->env_file = xstrdup(p->env_file);
+	if (ctx->env_file != NULL && envfile_load(&ctx->env, ctx->env_file, cause) < 0)
+		return -1;
+	if (ctx->url == NULL && p->url != NULL && ctx_lookup(ctx, "REDIS_URL") == NULL &&
+	    ctx_lookup(ctx, "REDIS_HOST") == NULL)
+		ctx->url = xstrdup(p->url);
+	if (ctx->timeout_ms <= 0 && p->timeout_ms > 0 && ctx_lookup(ctx, "REDIS_CONNECTION_TIMEOUT") == NULL &&
+	    ctx_lookup(ctx, "REDIS_COMMAND_TIMEOUT") == NULL)
+		ctx->timeout_ms = (int)p->timeout_ms;
+	if (p->read_only == 1 && !ctx->read_only) {
+		why = p->name != NULL ? xasprintf("profile %s is read-only", p->name) :
+		    xasprintf("read_only in %s", p->path);
+		ctx_set_read_only(ctx, why);
+		free(why);
+	}
+	return 0;
 }
 
 void
@@ -120,6 +159,10 @@ ctx_option(void *arg_ctx, int id, char *arg, char **cause)
 		free(ctx->audit_log);
 		ctx->audit_log = xstrdup(arg);
 		break;
+	case OPT_PROFILE:
+		free(ctx->profile_name);
+		ctx->profile_name = xstrdup(arg);
+		break;
 	case OPT_HELP:
 		ctx->help = 1;
 		break;
@@ -165,10 +208,9 @@ ctx_resolve(struct ctx *ctx, char **cause)
 
 	if (ctx->resolved)
 		return 0;
-	if (ctx->env_file != NULL) {
-		if (envfile_load(&ctx->env, ctx->env_file, cause) < 0)
-			return -1;
-	} else if (access(".env.redis", F_OK) == 0 && envfile_load(&ctx->env, ".env.redis", cause) < 0)
+	if (apply_profile(ctx, cause) < 0)
+		return -1;
+	if (ctx->env_file == NULL && access(".env.redis", F_OK) == 0 && envfile_load(&ctx->env, ".env.redis", cause) < 0)
 		return -1;
 	if (endpoint_resolve(&ctx->ep, ctx->url, ctx_lookup, ctx, cause) < 0)
 		return -1;
@@ -184,7 +226,7 @@ ctx_resolve(struct ctx *ctx, char **cause)
 	memset(&ko, 0, sizeof ko);
 	ns = ctx->ns;
 	if (ns == NULL) {
-		ns = "ocr";
+		ns = ctx->prof.ns != NULL ? ctx->prof.ns : "ocr";
 		ko.queue = ctx_lookup(ctx, "REDIS_TASK_QUEUE_PREFIX");
 		ko.task_data = ctx_lookup(ctx, "REDIS_TASK_DATA_PREFIX");
 		ko.session = ctx_lookup(ctx, "REDIS_SESSION_PREFIX");
@@ -229,6 +271,8 @@ ctx_free(struct ctx *ctx)
 	free(ctx->ns);
 	free(ctx->read_only_why);
 	free(ctx->audit_log);
+	free(ctx->profile_name);
+	profile_free(&ctx->prof);
 	envfile_free(&ctx->env);
 	if (ctx->resolved) {
 		endpoint_free(&ctx->ep);

@@ -9,6 +9,7 @@
 #include "envfile.h"
 #include "keys.h"
 #include "opts.h"
+#include "profile.h"
 
 #define EXIT_OK		0
 #define EXIT_ERROR	1	/* Redis unreachable, refused, or an action failed */
@@ -28,10 +29,12 @@ struct ctx {
 	int		 read_only;	/* mutating actions refuse */
 	char		*read_only_why;	/* owned: --read-only, OCRTOP_READ_ONLY, or an ACL */
 	char		*audit_log;	/* --audit-log, owned */
+	char		*profile_name;	/* -p, --profile, or OCRTOP_PROFILE; owned */
 	int		 help;
 	int		 version;
 	/* Resolved by ctx_resolve(). */
 	int		 resolved;
+	struct profile	 prof;		/* the config file's settings */
 	struct envfile	 env;
 	struct endpoint	 ep;
 	struct keys	 keys;

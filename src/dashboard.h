@@ -20,6 +20,7 @@ struct dash_args {
 	const char	*lang;
 	long		 workers;
 	const char	*worker_log;
+	int		 interval_given;	/* on the command line: the config file's does not apply */
 };
 
 /* The options, with ids from 1 (commands sharing them use ids from 100). */

@@ -35,3 +35,15 @@ paths_state_file(const char *name)
 	free(dir);
 	return path;
 }
+
+char *
+paths_config_file(const char *name)
+{
+	const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (config != NULL && *config == '/')
+		return xasprintf("%s/ocrtop/%s", config, name);
+	if (home != NULL && *home == '/')
+		return xasprintf("%s/.config/ocrtop/%s", home, name);
+	return NULL;
+}

@@ -142,7 +142,7 @@ run_theme(struct ui *ui, const char *arg)
 		ui_message(ui, "theme: default or mono");
 		return;
 	}
-	ui->theme = theme_apply(ui->ctx->no_color ? &theme_mono : t);
+	ui_set_theme(ui, t);
 }
 
 /* Splits on blanks; returns how many words. */

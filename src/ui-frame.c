@@ -71,7 +71,8 @@ header(struct ui *ui)
 		right -= 8;
 		draw_str(stdscr, 0, right, 7, "PAUSED", ui_attr(ui, EL_WARN) | A_REVERSE, ui->san);
 	}
-	buf_printf(&b, " ocrtop%s \xc2\xb7 ", ui->opts.demo ? " demo" : "");
+	buf_printf(&b, " ocrtop%s%s%s \xc2\xb7 ", ui->opts.demo ? " demo" : "", ui->opts.profile != NULL ? " \xc2\xb7 " : "",
+	    ui->opts.profile != NULL ? ui->opts.profile : "");
 	x = draw_str(stdscr, 0, 0, right - 1, buf_str(&b), h | A_BOLD, ui->san);
 	x += draw_str(stdscr, 0, x, right - 1 - x, ui->endpoint, h, ui->san);
 	buf_clear(&b);

@@ -107,9 +107,28 @@ start_terminal(struct ui *ui, char **cause)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	ui->theme = theme_apply(ui->ctx->no_color ? &theme_mono : ui->theme);
+	ui_set_theme(ui, ui->theme);
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	return 0;
+}
+
+void
+ui_set_theme(struct ui *ui, const struct theme *t)
+{
+	short c = ui->opts.header_color;
+
+	if (ui->ctx->no_color || !t->color) {
+		ui->theme = theme_apply(&theme_mono);
+		return;
+	}
+	ui->custom = *t;
+	if (c >= 0) {
+		/* The profile's colour, with text that stays readable on it. */
+		ui->custom.el[EL_HEADER].bg = c;
+		ui->custom.el[EL_HEADER].fg = c == COLOR_YELLOW || c == COLOR_CYAN || c == COLOR_WHITE ||
+		    c == COLOR_GREEN ? COLOR_BLACK : COLOR_WHITE;
+	}
+	ui->theme = theme_apply(&ui->custom);
 }
 
 attr_t

@@ -85,6 +85,8 @@ struct ui_opts {
 	const char	*theme;
 	int		 demo;		/* shown in the header */
 	int		 start_workers;	/* start the in-process workers at once */
+	short		 header_color;	/* the profile's header colour, or -1 */
+	const char	*profile;	/* the profile's name, shown in the header, or NULL */
 	struct worker_opts workers;	/* for W: the in-process workers */
 	const char	*worker_log;	/* their log file, or NULL for none */
 };
@@ -92,6 +94,7 @@ struct ui_opts {
 struct ui {
 	struct ctx		*ctx;		/* borrowed */
 	const struct theme	*theme;
+	struct theme		 custom;	/* the theme with the profile's header colour */
 	unsigned		 san;		/* SAN_ASCII when the locale is not UTF-8 */
 	int			 rows;
 	int			 cols;
@@ -162,6 +165,9 @@ struct ui {
 /* Runs the dashboard until q or a signal; returns the exit status. */
 int ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts *copts);
 
+/* Switches to theme t (mono without colours), with the profile's header
+ * colour. */
+void ui_set_theme(struct ui *ui, const struct theme *t);
 /* For views: the attributes of an element. */
 attr_t ui_attr(const struct ui *ui, enum element e);
 /* For views: opens the detail of a task or a user. */
