@@ -6,15 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alerts.h"
 #include "buf.h"
-#include "census.h"
 #include "cmd.h"
 #include "json-out.h"
 #include "sanitize.h"
-#include "snapshot.h"
 #include "status-json.h"
 #include "status-text.h"
+#include "survey.h"
 #include "timefmt.h"
 #include "xmalloc.h"
 
@@ -31,13 +29,9 @@ enum {
 };
 
 struct status_args {
-	int		json;
-	int		check;
-	int64_t		stuck_after_ms;
-	int64_t		max_wait_ms;
-	long		idle_minutes;
-	long		days;
-	long		scan_count;
+	int			json;
+	int			check;
+	struct survey_opts	o;
 };
 
 static int status_exec(struct ctx *ctx, int argc, char **argv);
@@ -92,18 +86,18 @@ status_option(void *state, int id, char *arg, char **cause)
 		break;
 	case OPT_STUCK_AFTER:
 	case OPT_MAX_WAIT:
-		if (duration_parse(arg, 1000, id == OPT_STUCK_AFTER ? &a->stuck_after_ms : &a->max_wait_ms) < 0) {
+		if (duration_parse(arg, 1000, id == OPT_STUCK_AFTER ? &a->o.stuck_after_ms : &a->o.max_wait_ms) < 0) {
 			*cause = xasprintf("--%s: '%s' is not a duration (e.g. 90s, 10m, 2h)",
 			    id == OPT_STUCK_AFTER ? "stuck-after" : "max-wait", arg);
 			return -1;
 		}
 		break;
 	case OPT_IDLE_MINUTES:
-		return parse_long("--idle-minutes", arg, 1, 525600, &a->idle_minutes, cause);
+		return parse_long("--idle-minutes", arg, 1, 525600, &a->o.idle_minutes, cause);
 	case OPT_DAYS:
-		return parse_long("--days", arg, 0, 366, &a->days, cause);
+		return parse_long("--days", arg, 0, 366, &a->o.days, cause);
 	case OPT_SCAN_COUNT:
-		return parse_long("--scan-count", arg, 1, 100000, &a->scan_count, cause);
+		return parse_long("--scan-count", arg, 1, 100000, &a->o.scan_count, cause);
 	}
 	return 0;
 }
@@ -130,18 +124,15 @@ fail(const struct ctx *ctx, const struct status_args *a, const char *cause, int 
 static int
 status_exec(struct ctx *ctx, int argc, char **argv)
 {
-	struct status_args a = { 0, 0, 10 * 60000, 5 * 60000, 30, 7, 1000 };
-	struct census_opts co;
-	struct snapshot_opts so;
-	struct alert_opts ao;
-	struct census cs;
-	struct census_result res;
-	struct snapshot snap;
+	struct status_args a;
+	struct survey sv;
 	struct conn c;
 	char *cause = NULL, *desc;
 	struct buf out = BUF_INIT;
 	int first, rc;
 
+	memset(&a, 0, sizeof a);
+	survey_opts_init(&a.o);
 	first = cmd_parse(ctx, &cmd_status_entry, argc, argv, status_option, &a);
 	if (first <= 0)
 		return first < 0 ? (a.check ? CHECK_UNKNOWN : EXIT_USAGE) : EXIT_OK;
@@ -164,50 +155,29 @@ status_exec(struct ctx *ctx, int argc, char **argv)
 		conn_free(&c);
 		return rc;
 	}
-
-	co.scan_count = (unsigned)a.scan_count;
-	co.samples = 0;
-	co.stuck_after_ms = a.stuck_after_ms;
-	co.idle_ms = (int64_t)a.idle_minutes * 60000;
-	census_init(&cs, &ctx->keys, &co);
-	if (census_step(&cs, &c, 0, &cause) < 0) {
+	if (survey_take(&sv, &c, &ctx->keys, &a.o, &cause) < 0) {
 		rc = fail(ctx, &a, cause, 0);
-		goto out_census;
+		free(cause);
+		conn_free(&c);
+		return rc;
 	}
-	census_take_result(&cs, &res);
-	so.days = (int)a.days;
-	if (snapshot_collect(&snap, &c, &ctx->keys, &so, &cause) < 0) {
-		rc = fail(ctx, &a, cause, 0);
-		goto out_result;
-	}
-	snap.census = &res;
-	ao.max_wait_ms = a.max_wait_ms;
-	ao.stuck_after_ms = a.stuck_after_ms;
-	ao.keys = &ctx->keys;
-	alerts_evaluate(&snap, &ao);
-
 	rc = EXIT_OK;
 	if (a.json) {
-		if (json_print(status_json(&snap)) < 0)
+		if (json_print(status_json(&sv.snap)) < 0)
 			rc = EXIT_ERROR;
 	} else if (a.check) {
-		rc = status_check_line(&out, &snap, ctx->san);
+		rc = status_check_line(&out, &sv.snap, ctx->san);
 		fputs(buf_str(&out), stdout);
 	} else {
 		desc = endpoint_describe(&ctx->ep);
-		status_text(&out, &snap, desc, ctx->san);
+		status_text(&out, &sv.snap, desc, ctx->san);
 		free(desc);
 		fputs(buf_str(&out), stdout);
 	}
 	if (fflush(stdout) != 0)
 		rc = EXIT_ERROR;
 	buf_free(&out);
-	snapshot_free(&snap);
-out_result:
-	census_result_free(&res);
-out_census:
-	free(cause);
-	census_free(&cs);
+	survey_free(&sv);
 	conn_free(&c);
 	return rc;
 }
