@@ -23,6 +23,8 @@ extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_fsck_entry;
 extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_seed_entry;
+extern const struct cmd_entry cmd_snapshot_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -40,6 +42,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_audit_entry,
 	&cmd_demo_entry,
 	&cmd_seed_entry,
+	&cmd_snapshot_entry,
+	&cmd_doctor_entry,
 	&cmd_help_entry,
 	NULL
 };
