@@ -84,10 +84,6 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 		a->interval_given = 1;
 		break;
 	case OPT_THEME:
-		if (theme_find(arg) == NULL) {
-			*cause = xasprintf("--theme: no theme '%s' (default, mono)", arg);
-			return -1;
-		}
 		a->theme = arg;
 		break;
 	case OPT_STUCK_AFTER:
@@ -136,12 +132,11 @@ dashboard_run(struct ctx *ctx, const struct dash_args *a, int demo)
 	const char *theme = a->theme != NULL ? a->theme : ctx->prof.theme;
 	struct collector_opts co;
 	struct ui_opts uo;
-	char *msg;
+	char *cause = NULL;
 
-	if (theme != NULL && theme_find(theme) == NULL) {
-		msg = xasprintf("theme '%s' (from %s): no such theme (default, mono)", theme, ctx->prof.path);
-		ctx_error(ctx, msg);
-		free(msg);
+	if (theme != NULL && theme_lookup(theme, &cause) == NULL) {
+		ctx_error(ctx, cause);
+		free(cause);
 		return EXIT_USAGE;
 	}
 	memset(&co, 0, sizeof co);

@@ -25,6 +25,7 @@ extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_seed_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_doctor_entry;
+extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -44,6 +45,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_seed_entry,
 	&cmd_snapshot_entry,
 	&cmd_doctor_entry,
+	&cmd_completion_entry,
 	&cmd_help_entry,
 	NULL
 };

@@ -136,10 +136,12 @@ run_census(struct ui *ui, const char *arg)
 static void
 run_theme(struct ui *ui, const char *arg)
 {
-	const struct theme *t = theme_find(arg);
+	char *cause = NULL;
+	const struct theme *t = theme_lookup(arg, &cause);
 
 	if (t == NULL) {
-		ui_message(ui, "theme: default or mono");
+		ui_message(ui, "theme: %s", cause);
+		free(cause);
 		return;
 	}
 	ui_set_theme(ui, t);

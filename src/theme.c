@@ -1,9 +1,15 @@
 /* Themes. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "paths.h"
 #include "theme.h"
+#include "xmalloc.h"
+
+#define LOADED_MAX 8		/* theme files read by one process */
 
 #define C(fg, bg, a) { (fg), (bg), (a) }
 
@@ -63,6 +69,46 @@ theme_find(const char *name)
 	if (strcmp(name, theme_mono.name) == 0)
 		return &theme_mono;
 	return NULL;
+}
+
+const struct theme *
+theme_lookup(const char *name, char **cause)
+{
+	static struct theme loaded[LOADED_MAX];
+	static char *names[LOADED_MAX];
+	static int nloaded;
+	const struct theme *t = theme_find(name);
+	char *file, *paths[2];
+	int i;
+
+	if (t != NULL)
+		return t;
+	for (i = 0; i < nloaded; i++)
+		if (strcmp(names[i], name) == 0)
+			return &loaded[i];
+	if (nloaded == LOADED_MAX) {
+		*cause = xstrdup("too many theme files");
+		return NULL;
+	}
+	file = xasprintf("themes/%s.theme", name);
+	paths[0] = strchr(name, '/') != NULL ? xstrdup(name) : paths_config_file(file);
+	paths[1] = strchr(name, '/') != NULL ? NULL : xasprintf("%s/%s", OCRTOP_PKGDATADIR, file);
+	free(file);
+	for (i = 0; i < 2 && t == NULL; i++) {
+		if (paths[i] == NULL || access(paths[i], F_OK) != 0)
+			continue;
+		if (theme_parse_file(paths[i], &loaded[nloaded], cause) < 0)
+			break;
+		names[nloaded] = xstrdup(name);
+		loaded[nloaded].name = names[nloaded];
+		t = &loaded[nloaded++];
+	}
+	if (t == NULL && i == 2)
+		*cause = xasprintf("no theme '%s' (default, mono, or NAME.theme in ~/.config/ocrtop/themes or %s/themes)",
+		    name, OCRTOP_PKGDATADIR);
+	free(paths[0]);
+	free(paths[1]);
+	return t;
 }
 
 const struct theme *

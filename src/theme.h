@@ -44,8 +44,15 @@ struct theme {
 extern const struct theme theme_default;
 extern const struct theme theme_mono;
 
-/* Returns the theme named name ("default", "mono"), or NULL. */
+/* Returns the built-in theme named name ("default", "mono"), or NULL. */
 const struct theme *theme_find(const char *name);
+/* Returns a built-in theme, or one read from a theme file: name itself
+ * when it holds a '/', else NAME.theme in $XDG_CONFIG_HOME/ocrtop/themes,
+ * then in the installed themes. Loaded themes live as long as the
+ * process. NULL with *cause. */
+const struct theme *theme_lookup(const char *name, char **cause);
+/* Reads a theme file over the default theme (theme-file.c). -1 with *cause. */
+int theme_parse_file(const char *path, struct theme *t, char **cause);
 /* Sets up colour pairs for t (after initscr); returns the theme actually
  * usable (mono when the terminal has no colours). */
 const struct theme *theme_apply(const struct theme *t);

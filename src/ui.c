@@ -548,7 +548,9 @@ ui_run(struct ctx *ctx, const struct ui_opts *opts, const struct collector_opts 
 	ui.ctx = ctx;
 	ui.opts = *opts;
 	ui.san = ctx->san;
-	ui.theme = theme_find(opts->theme != NULL ? opts->theme : "default");
+	ui.theme = theme_lookup(opts->theme != NULL ? opts->theme : "default", &cause);
+	free(cause);
+	cause = NULL;
 	if (ui.theme == NULL)
 		ui.theme = &theme_default;
 	ui.endpoint = endpoint_describe(&ctx->ep);
