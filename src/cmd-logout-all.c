@@ -28,6 +28,7 @@ struct logout_args {
 };
 
 static int logout_exec(struct ctx *ctx, int argc, char **argv);
+static void print_json(const struct logout_args *a, const char *who, const struct sweep_result *res);
 static int logout_option(void *state, int id, char *arg, char **cause);
 static void audit(struct ctx *ctx, struct conn *c, const char *args, const struct buf *targets,
     const char *outcome, long long count, long long matched);
@@ -45,6 +46,22 @@ const struct cmd_entry cmd_logout_all_entry = {
 	.shared = cli_action_options,
 	.exec = logout_exec,
 };
+
+/* The outcome for scripts, the same shape whether anything matched or not. */
+static void
+print_json(const struct logout_args *a, const char *who, const struct sweep_result *res)
+{
+	json_t *users = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nusers; i++)
+		json_array_append_new(users, json_pack("{s:o, s:I}", "user_id", json_bytes(res->users[i].id,
+		    res->users[i].len), "deleted", (json_int_t)res->users[i].deleted));
+	json_print(json_pack("{s:s, s:o, s:I, s:I, s:I, s:o, s:b}", "action", "logout-all",
+	    a->email != NULL ? "email" : "user_id", json_bytes(who, strlen(who)), "matched", (json_int_t)res->candidates,
+	    "scanned", (json_int_t)res->scanned, "deleted", (json_int_t)res->deleted, "users", users,
+	    "interrupted", res->interrupted));
+}
 
 static int
 logout_option(void *state, int id, char *arg, char **cause)
@@ -122,9 +139,9 @@ logout_exec(struct ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		if (n == 0) {
+			memset(&res, 0, sizeof res);
 			if (a.cli.json)
-				json_print(json_pack("{s:s, s:s, s:I, s:I}", "action", "logout-all", "user", who,
-				    "matched", (json_int_t)0, "deleted", (json_int_t)0));
+				print_json(&a, who, &res);
 			else
 				printf("%s\n", buf_str(&text));
 			rc = EXIT_NOT_FOUND;
@@ -155,9 +172,7 @@ logout_exec(struct ctx *ctx, int argc, char **argv)
 	if (res.deleted > 0)
 		sweep_publish_revoked(&c, &ctx->keys, &res);
 	if (a.cli.json)
-		json_print(json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "action", "logout-all",
-		    a.email != NULL ? "email" : "user_id", who, "users", res.users, "scanned", (json_int_t)res.scanned,
-		    "deleted", (json_int_t)res.deleted, "interrupted", res.interrupted));
+		print_json(&a, who, &res);
 	else {
 		buf_adds(&b, "logout-all: deleted ");
 		fmt_count_noun(&b, res.deleted, "session", "sessions");

@@ -45,28 +45,38 @@
 	"end\n"
 
 /* KEYS: priority queue leases claims task orphans
- * ARGV: id source(P|F) lease_ms worker_id token */
+ * ARGV: id source(P|F) lease_ms worker_id token
+ * Every reply ends with the heads left (the priority set's top, the
+ * FIFO's next), or '': the next claim's candidates, so it needs no peek. */
 static const char claim_lua[] = PRELUDE
 	"local id, now = ARGV[1], now_ms()\n"
+	"local function heads(...)\n"
+	"  local r = {...}\n"
+	"  local top = redis.pcall('ZREVRANGE', KEYS[1], 0, 0)\n"
+	"  r[#r + 1] = type(top) == 'table' and top[1] or ''\n"
+	"  local tail = redis.pcall('LINDEX', KEYS[2], -1)\n"
+	"  r[#r + 1] = type(tail) == 'string' and tail or ''\n"
+	"  return r\n"
+	"end\n"
 	"local origin\n"
 	"if ARGV[2] == 'P' then\n"
 	"  local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')\n"
-	"  if top[1] ~= id then return {'retry'} end\n"
+	"  if top[1] ~= id then return heads('retry') end\n"
 	"  redis.call('ZREM', KEYS[1], id)\n"
 	"  origin = 'P' .. top[2]\n"
 	"else\n"
-	"  if redis.call('LINDEX', KEYS[2], -1) ~= id then return {'retry'} end\n"
+	"  if redis.call('LINDEX', KEYS[2], -1) ~= id then return heads('retry') end\n"
 	"  redis.call('RPOP', KEYS[2])\n"
 	"  origin = 'F'\n"
 	"end\n"
 	"local t = redis.call('TYPE', KEYS[5]).ok\n"
 	"if t ~= 'hash' then\n"
 	"  redis.call('ZADD', KEYS[6], now, id)\n"
-	"  return {'orphan', t}\n"
+	"  return heads('orphan', t)\n"
 	"end\n"
 	"local status = redis.call('HGET', KEYS[5], 'status') or ''\n"
 	"if redis.call('ZSCORE', KEYS[3], id) or status == 'completed' or status == 'cancelled' then\n"
-	"  return {'skip', status}\n"
+	"  return heads('skip', status)\n"
 	"end\n"
 	"local attempts = math.floor(tonumber(redis.call('HGET', KEYS[5], 'attempts') or '0') or 0) + 1\n"
 	"redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), id)\n"
@@ -74,7 +84,7 @@ static const char claim_lua[] = PRELUDE
 	"redis.call('HSET', KEYS[5], 'status', 'processing', 'worker_id', ARGV[4], 'started_at', now,\n"
 	"  'attempts', attempts)\n"
 	"local f = redis.call('HMGET', KEYS[5], 'user_id', 'file_id', 'file_path')\n"
-	"return {'ok', attempts, f[1] or '', f[2] or '', f[3] or '', now}\n";
+	"return heads('ok', attempts, f[1] or '', f[2] or '', f[3] or '', now)\n";
 
 /* KEYS: leases claims task result completed_counter daily
  * ARGV: id token result_json processing_ms channel result_ttl task_ttl
@@ -288,10 +298,12 @@ static const char delete_lua[] = PRELUDE
 
 /* KEYS: candidate session keys
  * ARGV: field value. Deletes each key whose current value is a JSON object
- * with field equal to value (a number compares as its digits). */
+ * with field equal to value (a number compares as its digits). Returns
+ * one character per key: 1 deleted, 0 not. */
 static const char logout_lua[] =
-	"local n = 0\n"
-	"for _, k in ipairs(KEYS) do\n"
+	"local done = {}\n"
+	"for i, k in ipairs(KEYS) do\n"
+	"  done[i] = '0'\n"
 	"  local v = redis.pcall('GET', k)\n"
 	"  if type(v) == 'string' then\n"
 	"    local ok, obj = pcall(cjson.decode, v)\n"
@@ -300,12 +312,12 @@ static const char logout_lua[] =
 	"      if (type(f) == 'string' and f == ARGV[2]) or\n"
 	"          (type(f) == 'number' and f == math.floor(f) and string.format('%.0f', f) == ARGV[2]) then\n"
 	"        redis.call('DEL', k)\n"
-	"        n = n + 1\n"
+	"        done[i] = '1'\n"
 	"      end\n"
 	"    end\n"
 	"  end\n"
 	"end\n"
-	"return n\n";
+	"return table.concat(done)\n";
 
 /* KEYS: candidate session keys
  * ARGV: the value each held when it was judged idle. Deletes a key only if
@@ -377,6 +389,7 @@ static const struct {
 };
 
 static int load(struct scripts *s, struct conn *c, enum script_id id, char **cause);
+static void append_call(struct scripts *s, struct conn *c, const struct script_call *k);
 
 const char *
 scripts_name(enum script_id id)
@@ -403,56 +416,99 @@ load(struct scripts *s, struct conn *c, enum script_id id, char **cause)
 	return 0;
 }
 
+/* The EVALSHA command line of one call. */
+static void
+append_call(struct scripts *s, struct conn *c, const struct script_call *k)
+{
+	int argc = 3 + k->nkeys + k->nargs, i;
+	const char **argv = xcalloc((size_t)argc, sizeof *argv);
+	size_t *lens = xcalloc((size_t)argc, sizeof *lens);
+	char nk[16];
+
+	snprintf(nk, sizeof nk, "%d", k->nkeys);
+	argv[0] = "EVALSHA";
+	lens[0] = 7;
+	argv[1] = s->sha[k->id];
+	lens[1] = 40;
+	argv[2] = nk;
+	lens[2] = strlen(nk);
+	for (i = 0; i < k->nkeys; i++) {
+		argv[3 + i] = k->keys[i];
+		lens[3 + i] = k->klens != NULL ? k->klens[i] : strlen(k->keys[i]);
+	}
+	for (i = 0; i < k->nargs; i++) {
+		argv[3 + k->nkeys + i] = k->args[i];
+		lens[3 + k->nkeys + i] = k->alens != NULL ? k->alens[i] : strlen(k->args[i]);
+	}
+	conn_append(c, argc, argv, lens);
+	free(argv);
+	free(lens);
+}
+
+int
+scripts_call_many(struct scripts *s, struct conn *c, const struct script_call *calls, size_t n,
+    redisReply **replies, char **causes, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		replies[i] = NULL;
+		causes[i] = NULL;
+		if (s->sha[calls[i].id][0] == '\0' && load(s, c, calls[i].id, cause) < 0)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		append_call(s, c, &calls[i]);
+	for (i = 0; i < n; i++)
+		if ((replies[i] = conn_read(c, cause)) == NULL)
+			goto fail;
+	for (i = 0; i < n; i++) {
+		redisReply *r = replies[i];
+
+		if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+			/* Redis restarted and forgot it: load it again and run
+			 * this call once more, after the others. */
+			freeReplyObject(r);
+			replies[i] = NULL;
+			s->sha[calls[i].id][0] = '\0';
+			if (load(s, c, calls[i].id, cause) < 0)
+				goto fail;
+			append_call(s, c, &calls[i]);
+			if ((r = replies[i] = conn_read(c, cause)) == NULL)
+				goto fail;
+		}
+		if (r->type == REDIS_REPLY_ERROR) {
+			char *what = xasprintf("the %s script", defs[calls[i].id].name);
+
+			causes[i] = conn_error_text(c, what, r->str, r->len);
+			free(what);
+			freeReplyObject(r);
+			replies[i] = NULL;
+		}
+	}
+	return 0;
+fail:
+	for (i = 0; i < n; i++) {
+		freeReplyObject(replies[i]);
+		replies[i] = NULL;
+		free(causes[i]);
+		causes[i] = NULL;
+	}
+	return -1;
+}
+
 redisReply *
 scripts_call(struct scripts *s, struct conn *c, enum script_id id,
     int nkeys, const char *const *keys, const size_t *klens,
     int nargs, const char *const *args, const size_t *alens, char **cause)
 {
-	int argc = 3 + nkeys + nargs, i, attempt;
-	const char **argv = xcalloc((size_t)argc, sizeof *argv);
-	size_t *lens = xcalloc((size_t)argc, sizeof *lens);
-	char nk[16];
-	redisReply *r = NULL;
+	struct script_call k = { id, nkeys, keys, klens, nargs, args, alens };
+	redisReply *r;
+	char *why;
 
-	snprintf(nk, sizeof nk, "%d", nkeys);
-	argv[0] = "EVALSHA";
-	lens[0] = 7;
-	argv[2] = nk;
-	lens[2] = strlen(nk);
-	for (i = 0; i < nkeys; i++) {
-		argv[3 + i] = keys[i];
-		lens[3 + i] = klens != NULL ? klens[i] : strlen(keys[i]);
-	}
-	for (i = 0; i < nargs; i++) {
-		argv[3 + nkeys + i] = args[i];
-		lens[3 + nkeys + i] = alens != NULL ? alens[i] : strlen(args[i]);
-	}
-	for (attempt = 0; attempt < 2; attempt++) {
-		if (s->sha[id][0] == '\0' && load(s, c, id, cause) < 0)
-			break;
-		argv[1] = s->sha[id];
-		lens[1] = 40;
-		conn_append(c, argc, argv, lens);
-		if ((r = conn_read(c, cause)) == NULL)
-			break;
-		if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
-			/* Redis restarted and forgot it: load again. */
-			freeReplyObject(r);
-			r = NULL;
-			s->sha[id][0] = '\0';
-			continue;
-		}
-		if (r->type == REDIS_REPLY_ERROR) {
-			char *what = xasprintf("the %s script", defs[id].name);
-
-			*cause = conn_error_text(c, what, r->str, r->len);
-			free(what);
-			freeReplyObject(r);
-			r = NULL;
-		}
-		break;
-	}
-	free(argv);
-	free(lens);
+	if (scripts_call_many(s, c, &k, 1, &r, &why, cause) < 0)
+		return NULL;
+	if (r == NULL)
+		*cause = why;
 	return r;
 }

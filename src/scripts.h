@@ -38,11 +38,28 @@ struct scripts {
 	char	sha[SCRIPT_COUNT][41];
 };
 
+/* One script call: keys[0..nkeys) and args[0..nargs), binary-safe (lens
+ * may be NULL for C strings). */
+struct script_call {
+	enum script_id		 id;
+	int			 nkeys;
+	const char *const	*keys;
+	const size_t		*klens;
+	int			 nargs;
+	const char *const	*args;
+	const size_t		*alens;
+};
+
 /* Returns the script's name for messages. */
 const char *scripts_name(enum script_id id);
-/* Runs a script: keys[0..nkeys) and args[0..nargs), binary-safe (lens may
- * be NULL for C strings). Returns the reply (an error reply is turned into
- * *cause and NULL), loading the script when needed. */
+/* Runs n scripts in one round trip, in order, loading them when needed.
+ * replies[i] is each one's reply, or NULL with causes[i] for an error
+ * reply. Returns 0, or -1 with *cause when the connection failed (nothing
+ * left to free then). */
+int scripts_call_many(struct scripts *s, struct conn *c, const struct script_call *calls, size_t n,
+    redisReply **replies, char **causes, char **cause);
+/* Runs one script: the reply, or NULL with *cause for an error reply or a
+ * failed connection. */
 redisReply *scripts_call(struct scripts *s, struct conn *c, enum script_id id,
     int nkeys, const char *const *keys, const size_t *klens,
     int nargs, const char *const *args, const size_t *alens, char **cause);

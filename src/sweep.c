@@ -19,50 +19,48 @@ enum mode { MODE_LOGOUT, MODE_PURGE, MODE_COUNT_IDLE };
 static int sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct sweep_opts *o,
     enum mode mode, struct sweep_result *res, char **cause);
 static int judge(const struct sweep_opts *o, enum mode mode, const char *v, size_t len, int64_t now,
-    struct buf *user);
-static void note_user(struct buf *users, const char *u, size_t len);
+    struct buf *user, struct buf *tmp);
+static void tally(struct sweep_result *res, const char *u, size_t len);
 
 /* Whether the scanner thinks a value is to be deleted; the user id goes
- * to *user. */
+ * to *user (tmp is scratch, reused from value to value). */
 static int
-judge(const struct sweep_opts *o, enum mode mode, const char *v, size_t len, int64_t now, struct buf *user)
+judge(const struct sweep_opts *o, enum mode mode, const char *v, size_t len, int64_t now, struct buf *user,
+    struct buf *tmp)
 {
 	struct session_fields sf;
-	struct buf tmp = BUF_INIT;
-	int yes = 0;
 
 	if (session_scan(v, len, &sf) != SESSION_VALID)
 		return 0;	/* never delete what is not a session */
 	buf_clear(user);
 	session_user_id(&sf, user);
 	if (mode == MODE_LOGOUT) {
-		session_span_text(&sf.f[o->field], &tmp);
-		yes = tmp.len == o->value_len && memcmp(buf_str(&tmp), o->value, tmp.len) == 0;
-	} else {
-		int64_t last = session_time_ms(&sf.f[SF_LAST_ACTIVITY]);
-
-		yes = last > 0 && now - last > o->idle_ms;
+		buf_clear(tmp);
+		session_span_text(&sf.f[o->field], tmp);
+		return tmp->len == o->value_len && memcmp(buf_str(tmp), o->value, tmp->len) == 0;
 	}
-	buf_free(&tmp);
-	return yes;
+	return session_time_ms(&sf.f[SF_LAST_ACTIVITY]) > 0 &&
+	    now - session_time_ms(&sf.f[SF_LAST_ACTIVITY]) > o->idle_ms;
 }
 
+/* One more session of user u deleted (the first SWEEP_USERS_MAX users). */
 static void
-note_user(struct buf *users, const char *u, size_t len)
+tally(struct sweep_result *res, const char *u, size_t len)
 {
-	const char *p = buf_str(users);
+	size_t i;
 
-	/* A short list (logout-all touches one user, or a few by email). */
-	if (users->len > 4096 || memchr(u, ' ', len) != NULL)
-		return;
-	while ((p = strstr(p, u)) != NULL) {
-		if ((p == users->data || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
+	for (i = 0; i < res->nusers; i++) {
+		if (res->users[i].len == len && memcmp(res->users[i].id, u, len) == 0) {
+			res->users[i].deleted++;
 			return;
-		p++;
+		}
 	}
-	if (users->len > 0)
-		buf_addc(users, ' ');
-	buf_add(users, u, len);
+	if (res->nusers == SWEEP_USERS_MAX)
+		return;
+	res->users = xreallocarray(res->users, res->nusers + 1, sizeof *res->users);
+	res->users[res->nusers].id = xstrndup(u, len);
+	res->users[res->nusers].len = len;
+	res->users[res->nusers++].deleted = 1;
 }
 
 static int
@@ -70,10 +68,10 @@ sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct swe
     enum mode mode, struct sweep_result *res, char **cause)
 {
 	struct scanwalk w;
-	struct buf user = BUF_INIT, users = BUF_INIT;
+	struct buf user = BUF_INIT, tmp = BUF_INIT, cusers = BUF_INIT;
 	redisReply *scan = NULL, *next = NULL;
 	const char **argv = NULL, **cand = NULL, **cargs = NULL;
-	size_t *lens = NULL, *clens = NULL, *calens = NULL, cap = 0;
+	size_t *lens = NULL, *clens = NULL, *calens = NULL, *cuoff = NULL, *culen = NULL, cap = 0;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
@@ -94,7 +92,10 @@ sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct swe
 			clens = xreallocarray(clens, cap, sizeof *clens);
 			cargs = xreallocarray(cargs, cap, sizeof *cargs);
 			calens = xreallocarray(calens, cap, sizeof *calens);
+			cuoff = xreallocarray(cuoff, cap, sizeof *cuoff);
+			culen = xreallocarray(culen, cap, sizeof *culen);
 		}
+		buf_clear(&cusers);
 		/* MGET this batch, with the next SCAN behind it. */
 		if (keys->elements > 0) {
 			argv[0] = "MGET";
@@ -119,14 +120,16 @@ sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct swe
 			if (v->type != REDIS_REPLY_STRING)
 				continue;
 			res->scanned++;
-			if (!judge(o, mode, v->str, v->len, now, &user))
+			if (!judge(o, mode, v->str, v->len, now, &user, &tmp))
 				continue;
 			cand[nc] = keys->element[i]->str;
 			clens[nc] = keys->element[i]->len;
 			cargs[nc] = v->str;
 			calens[nc] = v->len;
+			cuoff[nc] = cusers.len;
+			culen[nc] = user.len;
+			buf_add(&cusers, buf_str(&user), user.len);
 			nc++;
-			note_user(&users, buf_str(&user), user.len);
 		}
 		res->candidates += (long long)nc;
 		if (nc > 0 && mode != MODE_COUNT_IDLE) {
@@ -146,6 +149,13 @@ sweep(struct conn *c, const struct keys *k, struct scripts *sc, const struct swe
 			}
 			if (r->type == REDIS_REPLY_INTEGER)
 				res->deleted += r->integer;
+			/* logout: one flag per candidate, to count each user's. */
+			for (i = 0; r->type == REDIS_REPLY_STRING && i < r->len && i < nc; i++) {
+				if (r->str[i] != '1')
+					continue;
+				res->deleted++;
+				tally(res, cusers.data + cuoff[i], culen[i]);
+			}
 			freeReplyObject(r);
 		}
 		freeReplyObject(vals);
@@ -174,8 +184,11 @@ out:
 	free(clens);
 	free(cargs);
 	free(calens);
+	free(cuoff);
+	free(culen);
 	buf_free(&user);
-	res->users = buf_detach(&users);
+	buf_free(&tmp);
+	buf_free(&cusers);
 	scanwalk_free(&w);
 	return rc;
 }
@@ -204,29 +217,38 @@ sweep_count_idle(struct conn *c, const struct keys *k, const struct sweep_opts *
 void
 sweep_publish_revoked(struct conn *c, const struct keys *k, const struct sweep_result *res)
 {
-	const char *p = res->users != NULL ? res->users : "";
+	size_t i;
 
-	while (*p != '\0') {
-		size_t len = strcspn(p, " ");
-		char *chan = xasprintf("%s:user:%.*s", k->channel, (int)len, p), *msg, *cause = NULL;
+	for (i = 0; i < res->nusers; i++) {
+		const struct sweep_user *u = &res->users[i];
+		char *prefix = xasprintf("%s:user:", k->channel), *chan = keys_join(prefix, u->id, u->len), *msg;
+		char *cause = NULL;
 		json_t *o = json_pack("{s:s, s:o, s:I, s:I}", "type", "sessions_revoked", "user_id",
-		    json_bytes(p, len), "count", (json_int_t)res->deleted, "timestamp", (json_int_t)(now_ms() / 1000));
+		    json_bytes(u->id, u->len), "count", (json_int_t)u->deleted, "timestamp", (json_int_t)(now_ms() / 1000));
+		const char *argv[3] = { "PUBLISH", chan, NULL };
+		size_t lens[3];
 
 		msg = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		freeReplyObject(conn_cmd(c, &cause, "PUBLISH %s %s", chan, msg));
+		argv[2] = msg;
+		lens[0] = 7;
+		lens[1] = strlen(prefix) + u->len;
+		lens[2] = strlen(msg);
+		freeReplyObject(conn_cmdv(c, &cause, 3, argv, lens));
 		free(cause);
 		free(msg);
 		json_decref(o);
 		free(chan);
-		p += len;
-		while (*p == ' ')
-			p++;
+		free(prefix);
 	}
 }
 
 void
 sweep_result_free(struct sweep_result *res)
 {
+	size_t i;
+
+	for (i = 0; i < res->nusers; i++)
+		free(res->users[i].id);
 	free(res->users);
 	memset(res, 0, sizeof *res);
 }

@@ -37,11 +37,20 @@ struct sweep_opts {
 	void		*progress_arg;
 };
 
+#define SWEEP_USERS_MAX 64	/* users counted one by one (logout-all: one, or a few by email) */
+
+struct sweep_user {
+	char		*id;		/* owned */
+	size_t		 len;
+	long long	 deleted;
+};
+
 struct sweep_result {
 	long long	 scanned;	/* session keys read */
 	long long	 candidates;	/* judged deletable by the scanner */
 	long long	 deleted;	/* deleted by the script */
-	char		*users;		/* space-separated user ids whose sessions went (owned) */
+	struct sweep_user *users;	/* logout-all: whose sessions went, and how many (owned) */
+	size_t		 nusers;
 	int		 interrupted;
 };
 
@@ -55,7 +64,8 @@ int sweep_purge_idle(struct conn *c, const struct keys *k, struct scripts *sc, c
 int sweep_count_idle(struct conn *c, const struct keys *k, const struct sweep_opts *o, struct sweep_result *res,
     char **cause);
 /* Publishes sessions_revoked on ns:notifications:user:{id} for each user
- * of res->users (best effort: the sessions are gone either way). */
+ * of res->users, with that user's count (best effort: the sessions are
+ * gone either way). */
 void sweep_publish_revoked(struct conn *c, const struct keys *k, const struct sweep_result *res);
 /* Frees what res holds. */
 void sweep_result_free(struct sweep_result *res);

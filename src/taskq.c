@@ -14,9 +14,17 @@
 
 #define CLAIM_RETRIES 16
 
+struct claim_req;
+
 static char *new_token(const char *worker_id);
 static enum finish_status finish_reply(redisReply *r);
 static void daily_key(const struct keys *k, char **out);
+static void claim_req_init(struct taskq *q, struct claim_req *r);
+static void claim_req_free(struct claim_req *r);
+static void set_candidate(struct taskq *q, const redisReply *prio, const redisReply *fifo);
+static int peek(struct taskq *q, char **cause);
+static enum claim_status claim_parse(struct taskq *q, redisReply *r, struct claim_req *req, struct claimed *t);
+static redisReply *finish_call(struct taskq *q, const struct script_call *finish, char **cause);
 
 static char *
 new_token(const char *worker_id)
@@ -47,107 +55,223 @@ taskq_init(struct taskq *q, struct conn *c, const struct keys *k, const char *wo
 	q->worker_id = worker_id;
 	q->lease_ms = lease_ms;
 	q->max_attempts = max_attempts;
+	q->pre_st = CLAIM_NONE;
+}
+
+/* One claim script call for a candidate, with the storage its arguments
+ * point into. */
+struct claim_req {
+	const char		*keys[6];
+	size_t			 klens[6];
+	const char		*args[5];
+	size_t			 alens[5];
+	char			*key;
+	char			*token;
+	char			 lease[24];
+	char			 src[2];
+	struct script_call	 call;
+};
+
+static void
+claim_req_init(struct taskq *q, struct claim_req *r)
+{
+	int i;
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->lease, sizeof r->lease, "%lld", (long long)q->lease_ms);
+	r->src[0] = q->cand_src;
+	r->key = keys_join(q->k->task_prefix, q->cand, q->cand_len);
+	r->token = new_token(q->worker_id);
+	r->keys[0] = q->k->priority;
+	r->keys[1] = q->k->queue;
+	r->keys[2] = q->k->leases;
+	r->keys[3] = q->k->claims;
+	r->keys[4] = r->key;
+	r->keys[5] = q->k->orphans;
+	for (i = 0; i < 6; i++)
+		r->klens[i] = strlen(r->keys[i]);
+	r->klens[4] = strlen(q->k->task_prefix) + q->cand_len;
+	r->args[0] = q->cand;
+	r->alens[0] = q->cand_len;
+	r->args[1] = r->src;
+	r->args[2] = r->lease;
+	r->args[3] = q->worker_id;
+	r->args[4] = r->token;
+	for (i = 1; i < 5; i++)
+		r->alens[i] = strlen(r->args[i]);
+	r->call.id = SCRIPT_CLAIM;
+	r->call.nkeys = 6;
+	r->call.keys = r->keys;
+	r->call.klens = r->klens;
+	r->call.nargs = 5;
+	r->call.args = r->args;
+	r->call.alens = r->alens;
+}
+
+static void
+claim_req_free(struct claim_req *r)
+{
+	free(r->key);
+	free(r->token);
+}
+
+/* The next candidate: the priority set's top, else the FIFO's next. */
+static void
+set_candidate(struct taskq *q, const redisReply *prio, const redisReply *fifo)
+{
+	const redisReply *h = prio != NULL && prio->type == REDIS_REPLY_STRING && prio->len > 0 ? prio :
+	    fifo != NULL && fifo->type == REDIS_REPLY_STRING && fifo->len > 0 ? fifo : NULL;
+
+	free(q->cand);
+	q->cand = h != NULL ? xstrndup(h->str, h->len) : NULL;
+	q->cand_len = h != NULL ? h->len : 0;
+	q->cand_src = h == prio ? 'P' : 'F';
+}
+
+/* Peeks both heads in one round trip. -1 with *cause. */
+static int
+peek(struct taskq *q, char **cause)
+{
+	redisReply *r[2] = { NULL, NULL };
+	int i;
+
+	conn_appendf(q->c, "ZREVRANGE %s 0 0", q->k->priority);
+	conn_appendf(q->c, "LINDEX %s -1", q->k->queue);
+	for (i = 0; i < 2; i++) {
+		if ((r[i] = conn_read(q->c, cause)) == NULL) {
+			freeReplyObject(r[0]);
+			return -1;
+		}
+	}
+	set_candidate(q, r[0]->type == REDIS_REPLY_ARRAY && r[0]->elements == 1 ? r[0]->element[0] : NULL, r[1]);
+	freeReplyObject(r[0]);
+	freeReplyObject(r[1]);
+	return 0;
+}
+
+/* Reads a claim reply into t; CLAIM_NONE when the candidate had gone
+ * (claim again). Either way the heads it ends with are the next candidate. */
+static enum claim_status
+claim_parse(struct taskq *q, redisReply *r, struct claim_req *req, struct claimed *t)
+{
+	enum claim_status st = CLAIM_NONE;
+	const char *what;
+
+	memset(t, 0, sizeof *t);
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 3 || r->element[0]->type != REDIS_REPLY_STRING) {
+		set_candidate(q, NULL, NULL);
+		return CLAIM_NONE;
+	}
+	what = r->element[0]->str;
+	if (strcmp(what, "retry") != 0) {
+		st = strcmp(what, "ok") == 0 ? CLAIM_OK : strcmp(what, "orphan") == 0 ? CLAIM_ORPHAN : CLAIM_SKIP;
+		t->id = xstrndup(q->cand, q->cand_len);
+		t->idlen = q->cand_len;
+		if (st == CLAIM_OK && r->elements == 8) {
+			t->token = req->token;
+			req->token = NULL;
+			t->attempts = (long)reply_ll(r->element[1]);
+			t->user = reply_dup(r->element[2], 4096, NULL);
+			t->file_id = reply_dup(r->element[3], 4096, NULL);
+			t->file_path = reply_dup(r->element[4], 4096, NULL);
+			t->started_ms = reply_ll(r->element[5]);
+		} else if (r->elements >= 4)
+			t->note = reply_dup(r->element[1], 64, NULL);
+	}
+	set_candidate(q, r->element[r->elements - 2], r->element[r->elements - 1]);
+	return st;
 }
 
 enum claim_status
 taskq_claim(struct taskq *q, struct claimed *t, char **cause)
 {
-	char lease[24], *key = NULL;
+	enum claim_status st;
 	int tries;
 
-	memset(t, 0, sizeof *t);
-	snprintf(lease, sizeof lease, "%lld", (long long)q->lease_ms);
+	if (q->pre_st != CLAIM_NONE) {
+		/* Claimed in the round trip that finished the last task. */
+		*t = q->pre;
+		st = q->pre_st;
+		memset(&q->pre, 0, sizeof q->pre);
+		q->pre_st = CLAIM_NONE;
+		return st;
+	}
 	for (tries = 0; tries < CLAIM_RETRIES; tries++) {
-		redisReply *peek[2], *r, *head = NULL;
-		const char *src = NULL;
-		const char *keys[6];
-		size_t klens[6], alens[5];
-		const char *args[5];
-		char *token;
-		int i;
+		struct claim_req req;
+		redisReply *r;
 
-		/* Peek both heads in one round trip; the script re-checks. */
-		conn_appendf(q->c, "ZREVRANGE %s 0 0", q->k->priority);
-		conn_appendf(q->c, "LINDEX %s -1", q->k->queue);
-		for (i = 0; i < 2; i++) {
-			if ((peek[i] = conn_read(q->c, cause)) == NULL) {
-				if (i == 1)
-					freeReplyObject(peek[0]);
-				return CLAIM_ERROR;
-			}
-		}
-		if (peek[0]->type == REDIS_REPLY_ARRAY && peek[0]->elements == 1 &&
-		    peek[0]->element[0]->type == REDIS_REPLY_STRING) {
-			head = peek[0]->element[0];
-			src = "P";
-		} else if (peek[1]->type == REDIS_REPLY_STRING) {
-			head = peek[1];
-			src = "F";
-		}
-		if (head == NULL) {
-			freeReplyObject(peek[0]);
-			freeReplyObject(peek[1]);
+		if (q->cand == NULL && peek(q, cause) < 0)
+			return CLAIM_ERROR;
+		if (q->cand == NULL)
 			return CLAIM_EMPTY;
-		}
-		key = keys_join(q->k->task_prefix, head->str, head->len);
-		token = new_token(q->worker_id);
-		keys[0] = q->k->priority;
-		keys[1] = q->k->queue;
-		keys[2] = q->k->leases;
-		keys[3] = q->k->claims;
-		keys[4] = key;
-		keys[5] = q->k->orphans;
-		for (i = 0; i < 6; i++)
-			klens[i] = strlen(keys[i]);
-		klens[4] = strlen(q->k->task_prefix) + head->len;
-		args[0] = head->str;
-		alens[0] = head->len;
-		args[1] = src;
-		args[2] = lease;
-		args[3] = q->worker_id;
-		args[4] = token;
-		for (i = 1; i < 5; i++)
-			alens[i] = strlen(args[i]);
-		r = scripts_call(&q->sc, q->c, SCRIPT_CLAIM, 6, keys, klens, 5, args, alens, cause);
-		free(key);
-		key = NULL;
+		claim_req_init(q, &req);
+		r = scripts_call(&q->sc, q->c, SCRIPT_CLAIM, req.call.nkeys, req.keys, req.klens, req.call.nargs,
+		    req.args, req.alens, cause);
 		if (r == NULL) {
-			free(token);
-			freeReplyObject(peek[0]);
-			freeReplyObject(peek[1]);
+			claim_req_free(&req);
+			set_candidate(q, NULL, NULL);
 			return CLAIM_ERROR;
 		}
-		if (r->type == REDIS_REPLY_ARRAY && r->elements >= 1 && r->element[0]->type == REDIS_REPLY_STRING &&
-		    strcmp(r->element[0]->str, "retry") != 0) {
-			const char *what = r->element[0]->str;
-			enum claim_status st = strcmp(what, "ok") == 0 ? CLAIM_OK :
-			    strcmp(what, "orphan") == 0 ? CLAIM_ORPHAN : CLAIM_SKIP;
-
-			t->id = xstrndup(head->str, head->len);
-			t->idlen = head->len;
-			if (st == CLAIM_OK && r->elements == 6) {
-				t->token = token;
-				token = NULL;
-				t->attempts = (long)reply_ll(r->element[1]);
-				t->user = reply_dup(r->element[2], 4096, NULL);
-				t->file_id = reply_dup(r->element[3], 4096, NULL);
-				t->file_path = reply_dup(r->element[4], 4096, NULL);
-				t->started_ms = reply_ll(r->element[5]);
-			} else if (r->elements >= 2)
-				t->note = reply_dup(r->element[1], 64, NULL);
-			free(token);
-			freeReplyObject(r);
-			freeReplyObject(peek[0]);
-			freeReplyObject(peek[1]);
-			return st;
-		}
-		/* Another worker took that head first: look again. */
-		free(token);
+		st = claim_parse(q, r, &req, t);
 		freeReplyObject(r);
-		freeReplyObject(peek[0]);
-		freeReplyObject(peek[1]);
+		claim_req_free(&req);
+		if (st != CLAIM_NONE)
+			return st;
+		/* Another worker took that head first: the reply named the next. */
 	}
 	return CLAIM_EMPTY;
+}
+
+void
+taskq_set_prefetch(struct taskq *q, int on)
+{
+	q->prefetch = on;
+}
+
+/* Runs a finishing script, and with prefetch on, the next claim in the
+ * same round trip (its outcome waits in q->pre for taskq_claim()). */
+static redisReply *
+finish_call(struct taskq *q, const struct script_call *finish, char **cause)
+{
+	struct script_call calls[2];
+	struct claim_req req;
+	redisReply *r[2];
+	char *why[2];
+
+	if (!q->prefetch || q->cand == NULL || q->pre_st != CLAIM_NONE)
+		return scripts_call(&q->sc, q->c, finish->id, finish->nkeys, finish->keys, finish->klens, finish->nargs,
+		    finish->args, finish->alens, cause);
+	claim_req_init(q, &req);
+	calls[0] = *finish;
+	calls[1] = req.call;
+	if (scripts_call_many(&q->sc, q->c, calls, 2, r, why, cause) < 0) {
+		claim_req_free(&req);
+		set_candidate(q, NULL, NULL);
+		return NULL;
+	}
+	if (r[1] != NULL)
+		q->pre_st = claim_parse(q, r[1], &req, &q->pre);
+	else
+		set_candidate(q, NULL, NULL);	/* the claim failed: the next one peeks */
+	freeReplyObject(r[1]);
+	free(why[1]);
+	claim_req_free(&req);
+	if (r[0] == NULL)
+		*cause = why[0];
+	return r[0];
+}
+
+void
+taskq_end(struct taskq *q)
+{
+	char *cause = NULL;
+
+	if (q->pre_st == CLAIM_OK && taskq_release(q, &q->pre, &cause) == FINISH_ERROR)
+		free(cause);	/* its lease will run out and a worker will put it back */
+	taskq_claimed_free(&q->pre);
+	q->pre_st = CLAIM_NONE;
+	free(q->cand);
+	q->cand = NULL;
 }
 
 int
@@ -199,6 +323,7 @@ taskq_complete(struct taskq *q, const struct claimed *t, const char *result_json
 	char *daily, ms[24], rttl[16], tttl[16], dttl[16], conf[32], words[24];
 	const char *keys[6], *args[10];
 	size_t klens[6], alens[10];
+	struct script_call call;
 	int i;
 	redisReply *r;
 
@@ -232,7 +357,14 @@ taskq_complete(struct taskq *q, const struct claimed *t, const char *result_json
 	for (i = 0; i < 10; i++)
 		alens[i] = strlen(args[i]);
 	alens[0] = t->idlen;
-	r = scripts_call(&q->sc, q->c, SCRIPT_COMPLETE, 6, keys, klens, 10, args, alens, cause);
+	call.id = SCRIPT_COMPLETE;
+	call.nkeys = 6;
+	call.keys = keys;
+	call.klens = klens;
+	call.nargs = 10;
+	call.args = args;
+	call.alens = alens;
+	r = finish_call(q, &call, cause);
 	free(task);
 	free(result);
 	free(daily);
@@ -245,6 +377,7 @@ taskq_fail(struct taskq *q, const struct claimed *t, const char *error, int perm
 	char *task = keys_join(q->k->task_prefix, t->id, t->idlen), *daily, max[16], dttl[16];
 	const char *keys[8], *args[7];
 	size_t klens[8], alens[7];
+	struct script_call call;
 	int i;
 	redisReply *r;
 
@@ -272,7 +405,14 @@ taskq_fail(struct taskq *q, const struct claimed *t, const char *error, int perm
 	for (i = 0; i < 7; i++)
 		alens[i] = strlen(args[i]);
 	alens[0] = t->idlen;
-	r = scripts_call(&q->sc, q->c, SCRIPT_FAIL, 8, keys, klens, 7, args, alens, cause);
+	call.id = SCRIPT_FAIL;
+	call.nkeys = 8;
+	call.keys = keys;
+	call.klens = klens;
+	call.nargs = 7;
+	call.args = args;
+	call.alens = alens;
+	r = finish_call(q, &call, cause);
 	free(task);
 	free(daily);
 	return r == NULL ? FINISH_ERROR : finish_reply(r);

@@ -26,21 +26,13 @@
 #define TASK_DONE_TTL_S		86400
 #define DAILY_TTL_S		(30 * 86400)
 
-struct taskq {
-	struct conn		*c;		/* borrowed */
-	const struct keys	*k;		/* borrowed */
-	struct scripts		 sc;
-	const char		*worker_id;	/* borrowed */
-	int64_t			 lease_ms;
-	int			 max_attempts;
-};
-
 enum claim_status {
 	CLAIM_OK,		/* a task is ours */
 	CLAIM_EMPTY,		/* both queues are empty */
 	CLAIM_ORPHAN,		/* an id without task data was set aside */
 	CLAIM_SKIP,		/* an id already done or leased was dropped */
-	CLAIM_ERROR
+	CLAIM_ERROR,
+	CLAIM_NONE		/* (inside taskq) no claim made */
 };
 
 struct claimed {
@@ -63,6 +55,25 @@ enum finish_status {
 	FINISH_ERROR
 };
 
+struct taskq {
+	struct conn		*c;		/* borrowed */
+	const struct keys	*k;		/* borrowed */
+	struct scripts		 sc;
+	const char		*worker_id;	/* borrowed */
+	int64_t			 lease_ms;
+	int			 max_attempts;
+	/* The next claim's candidate, from the heads the last claim saw:
+	 * the next claim needs no peek. NULL: peek first. */
+	char			*cand;		/* owned */
+	size_t			 cand_len;
+	char			 cand_src;	/* 'P' or 'F' */
+	/* With prefetch on, completing or failing a task also claims the
+	 * next in the same round trip; taskq_claim() then returns it. */
+	int			 prefetch;
+	enum claim_status	 pre_st;	/* CLAIM_NONE: nothing waiting */
+	struct claimed		 pre;
+};
+
 struct recover_stats {
 	long	requeued;
 	long	failed;
@@ -72,8 +83,14 @@ struct recover_stats {
 /* Prepares q on connection c. */
 void taskq_init(struct taskq *q, struct conn *c, const struct keys *k, const char *worker_id,
     int64_t lease_ms, int max_attempts);
-/* Claims the next task. */
+/* Claims the next task (or returns the one claimed ahead). */
 enum claim_status taskq_claim(struct taskq *q, struct claimed *t, char **cause);
+/* Whether finishing a task should also claim the next (the caller means
+ * to go on): one round trip per task instead of two. */
+void taskq_set_prefetch(struct taskq *q, int on);
+/* Puts back a task claimed ahead and not taken (before stopping), and
+ * frees what q holds. */
+void taskq_end(struct taskq *q);
 /* Blocks up to timeout_ms for the FIFO list to hold something (BLMOVE of
  * the list onto itself, which changes nothing): idle workers show up as
  * blocked clients, as the platform's own do. 0 timeout, 1 maybe work, -1. */

@@ -283,6 +283,9 @@ slot_main(void *arg)
 			s->task_since = mono_ms();
 			s->task_since_wall = now_ms();
 			pthread_mutex_unlock(&p->lock);
+			/* Going on: claim the next in the round trip that finishes this one. */
+			taskq_set_prefetch(&q, !atomic_load(&p->stopping) && !atomic_load(&s->leave) &&
+			    (p->opts.max_tasks == 0 || atomic_load(&p->claims) < p->opts.max_tasks));
 			process(s, e, &q, &t);
 			pthread_mutex_lock(&p->lock);
 			free(s->task);
@@ -319,6 +322,17 @@ slot_main(void *arg)
 			continue;
 		}
 		/* Empty. */
+		if (p->opts.drain) {
+			int others;
+
+			pthread_mutex_lock(&p->lock);
+			others = p->busy;
+			pthread_mutex_unlock(&p->lock);
+			/* A sibling at work will see the drain through (it checks
+			 * the queues and the leases when it finishes). */
+			if (others > 0)
+				break;
+		}
 		if (p->opts.drain && queues_idle(p, &c)) {
 			pthread_mutex_lock(&p->lock);
 			p->drained = 1;
@@ -336,6 +350,7 @@ slot_main(void *arg)
 			cause = NULL;
 		}
 	}
+	taskq_end(&q);		/* a task claimed ahead goes back */
 	worklog_event(p->opts.log, s->id, "stopped", NULL);
 	p->opts.ocr->engine_free(e);
 out:

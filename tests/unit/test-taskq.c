@@ -337,6 +337,53 @@ main(void)
 	is_str(s, "failed", "...with status failed");
 	free(s);
 
+	/* Prefetch: finishing a task claims the next in the same round trip. */
+	cmd("DEL ocr:task:queue ocr:task:priority ocr:task:leases ocr:task:claims");
+	enqueue("p1", "hal");
+	enqueue("p2", "hal");
+	enqueue("p3", "hal");
+	taskq_claim(&q, &t, &cause);
+	is_str(t.id, "p1", "claimed p1");
+	taskq_set_prefetch(&q, 1);
+	is_int(taskq_complete(&q, &t, "{}", 5, 1, 1, &cause), FINISH_OK, "p1 completes");
+	taskq_claimed_free(&t);
+	s = get("HGET ocr:task:data:p2 status");
+	is_str(s, "processing", "p2 was claimed in the same round trip");
+	free(s);
+	is_int(taskq_claim(&q, &t, &cause), CLAIM_OK, "taskq_claim hands it over");
+	is_str(t.id, "p2", "...p2, next in line");
+	/* Another worker takes the candidate (p3) meanwhile: the claim sees the
+	 * next head and the following claim takes it without a peek. */
+	cmd("RPOP ocr:task:queue");
+	enqueue("p4", "hal");
+	enqueue("p5", "hal");
+	is_int(taskq_complete(&q, &t, "{}", 5, 1, 1, &cause), FINISH_OK, "p2 completes");
+	taskq_claimed_free(&t);
+	is_int(taskq_claim(&q, &t, &cause), CLAIM_OK, "a claim after the candidate went elsewhere");
+	is_str(t.id, "p4", "...takes the new head, p4");
+	/* Stopping with a task claimed ahead puts it back, attempt not counted. */
+	taskq_complete(&q, &t, "{}", 5, 1, 1, &cause);
+	taskq_claimed_free(&t);
+	s = get("HGET ocr:task:data:p5 status");
+	is_str(s, "processing", "p5 was claimed ahead");
+	free(s);
+	taskq_end(&q);
+	s = get("HGET ocr:task:data:p5 status");
+	is_str(s, "pending", "taskq_end puts it back");
+	free(s);
+	s = get("LINDEX ocr:task:queue -1");
+	is_str(s, "p5", "...at the front");
+	free(s);
+	is_int(num("HGET ocr:task:data:p5 attempts"), 0, "...the attempt given back");
+	is_int(num("ZCARD ocr:task:leases"), 0, "...and nothing is leased");
+	/* Without prefetch, finishing claims nothing. */
+	taskq_set_prefetch(&q, 0);
+	taskq_claim(&q, &t, &cause);
+	taskq_complete(&q, &t, "{}", 5, 1, 1, &cause);
+	taskq_claimed_free(&t);
+	is_int(num("ZCARD ocr:task:leases"), 0, "with prefetch off nothing is claimed ahead");
+	taskq_end(&q);
+
 	conn_free(&c);
 	keys_free(&k);
 	redisFree(rc);
