@@ -79,6 +79,7 @@ static void check_config(struct doctor *d, const struct ctx *ctx);
 static int check_connection(struct doctor *d, struct ctx *ctx, struct conn *c, struct info *info);
 static void check_acl(struct doctor *d, struct ctx *ctx, struct conn *c);
 static void check_probes(struct doctor *d, struct ctx *ctx, struct conn *c);
+static void acl_verdict(struct doctor *d, const char *action, const char *user, const struct buf *denied);
 static void check_redis(struct doctor *d, const struct info *info);
 static void check_ocr(struct doctor *d);
 static void check_terminal(struct doctor *d, const struct ctx *ctx);
@@ -175,6 +176,16 @@ check_connection(struct doctor *d, struct ctx *ctx, struct conn *c, struct info 
 	return 0;
 }
 
+static void
+acl_verdict(struct doctor *d, const char *action, const char *user, const struct buf *denied)
+{
+	if (denied->len > 0)
+		add(d, L_FAIL, action, "grant these commands and keys to the ACL user (ACL SETUSER)",
+		    "ACL user '%s' may not: %s", user, buf_str(denied));
+	else
+		add(d, L_OK, action, NULL, "ACL user '%s' may", user);
+}
+
 /* ACL DRYRUN answers exactly, when this user may run it. */
 static void
 check_acl(struct doctor *d, struct ctx *ctx, struct conn *c)
@@ -199,11 +210,7 @@ check_acl(struct doctor *d, struct ctx *ctx, struct conn *c)
 		int argc = 0, k;
 
 		if (last != NULL && strcmp(last, needs[i].action) != 0) {
-			if (denied.len > 0)
-				add(d, L_FAIL, last, "grant these commands and keys to the ACL user (ACL SETUSER)",
-				    "ACL user '%s' may not: %s", user, buf_str(&denied));
-			else
-				add(d, L_OK, last, NULL, "ACL user '%s' may", user);
+			acl_verdict(d, last, user, &denied);
 			buf_clear(&denied);
 		}
 		last = needs[i].action;
@@ -235,11 +242,7 @@ check_acl(struct doctor *d, struct ctx *ctx, struct conn *c)
 		for (k = 0; k < (int)j; k++)
 			free(owned[k]);
 	}
-	if (denied.len > 0)
-		add(d, L_FAIL, last, "grant these commands and keys to the ACL user (ACL SETUSER)",
-		    "ACL user '%s' may not: %s", user, buf_str(&denied));
-	else
-		add(d, L_OK, last, NULL, "ACL user '%s' may", user);
+	acl_verdict(d, last, user, &denied);
 	buf_free(&denied);
 	free(user);
 }

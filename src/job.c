@@ -53,6 +53,7 @@ static void on_task_progress(void *arg, long done, long total);
 static void on_sweep_progress(void *arg, long long scanned, long long deleted);
 static void finish(struct job *j, struct conn *c, const char *outcome, long long count);
 static void note_denied(struct job *j, const char *text);
+static void failed(struct job *j, struct buf *outcome, char *cause);
 
 static void
 wake(struct job *j)
@@ -77,6 +78,15 @@ note_denied(struct job *j, const char *text)
 {
 	if (text != NULL && strstr(text, "NOPERM") != NULL)
 		j->denied = 1;
+}
+
+/* A run that Redis cut short: the outcome says why (cause is freed). */
+static void
+failed(struct job *j, struct buf *outcome, char *cause)
+{
+	buf_printf(outcome, "error: %s; ", cause);
+	note_denied(j, cause);
+	free(cause);
 }
 
 static void
@@ -206,11 +216,8 @@ run_tasks(struct job *j, struct conn *c, struct buf *outcome)
 	o.progress_arg = j;
 	atomic_store(&j->total, (long long)j->sel.n);
 	if (action_run(c, &j->ctx->keys, &sc, j->spec.kind, j->sel.ids, j->sel.lens, j->sel.n, &o, &res,
-	    &cause) < 0) {
-		buf_printf(outcome, "error: %s; ", cause);
-		note_denied(j, cause);
-		free(cause);
-	}
+	    &cause) < 0)
+		failed(j, outcome, cause);
 	if (res.errors > 0)
 		note_denied(j, res.items[0].detail);
 	if (res.interrupted)
@@ -244,11 +251,8 @@ run_sweep(struct job *j, struct conn *c, struct buf *outcome)
 		rc = sweep_logout(c, &j->ctx->keys, &sc, &so, &res, &cause);
 	else
 		rc = sweep_purge_idle(c, &j->ctx->keys, &sc, &so, &res, &cause);
-	if (rc < 0) {
-		buf_printf(outcome, "error: %s; ", cause);
-		note_denied(j, cause);
-		free(cause);
-	}
+	if (rc < 0)
+		failed(j, outcome, cause);
 	if (j->spec.what == JOB_LOGOUT && res.deleted > 0)
 		sweep_publish_revoked(c, &j->ctx->keys, &res);
 	if (res.interrupted)

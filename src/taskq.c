@@ -99,13 +99,7 @@ claim_req_init(struct taskq *q, struct claim_req *r)
 	r->args[4] = r->token;
 	for (i = 1; i < 5; i++)
 		r->alens[i] = strlen(r->args[i]);
-	r->call.id = SCRIPT_CLAIM;
-	r->call.nkeys = 6;
-	r->call.keys = r->keys;
-	r->call.klens = r->klens;
-	r->call.nargs = 5;
-	r->call.args = r->args;
-	r->call.alens = r->alens;
+	r->call = (struct script_call){ SCRIPT_CLAIM, 6, r->keys, r->klens, 5, r->args, r->alens };
 }
 
 static void
@@ -357,13 +351,7 @@ taskq_complete(struct taskq *q, const struct claimed *t, const char *result_json
 	for (i = 0; i < 10; i++)
 		alens[i] = strlen(args[i]);
 	alens[0] = t->idlen;
-	call.id = SCRIPT_COMPLETE;
-	call.nkeys = 6;
-	call.keys = keys;
-	call.klens = klens;
-	call.nargs = 10;
-	call.args = args;
-	call.alens = alens;
+	call = (struct script_call){ SCRIPT_COMPLETE, 6, keys, klens, 10, args, alens };
 	r = finish_call(q, &call, cause);
 	free(task);
 	free(result);
@@ -405,13 +393,7 @@ taskq_fail(struct taskq *q, const struct claimed *t, const char *error, int perm
 	for (i = 0; i < 7; i++)
 		alens[i] = strlen(args[i]);
 	alens[0] = t->idlen;
-	call.id = SCRIPT_FAIL;
-	call.nkeys = 8;
-	call.keys = keys;
-	call.klens = klens;
-	call.nargs = 7;
-	call.args = args;
-	call.alens = alens;
+	call = (struct script_call){ SCRIPT_FAIL, 8, keys, klens, 7, args, alens };
 	r = finish_call(q, &call, cause);
 	free(task);
 	free(daily);

@@ -11,29 +11,13 @@
 
 #include "census.h"
 #include "keys.h"
+#include "tap-redis.h"
 #include "tap.h"
 #include "timefmt.h"
 
 static redisContext *rc;
 
-static void cmd(const char *fmt, ...);
 static void run(struct census_result *res, const struct keys *k, unsigned count, int samples);
-
-static void
-cmd(const char *fmt, ...)
-{
-	va_list ap;
-	redisReply *r;
-
-	va_start(ap, fmt);
-	r = redisvCommand(rc, fmt, ap);
-	va_end(ap);
-	if (r == NULL) {
-		printf("Bail out! redis: %s\n", rc->errstr);
-		exit(1);
-	}
-	freeReplyObject(r);
-}
 
 static void
 run(struct census_result *res, const struct keys *k, unsigned count, int samples)
@@ -73,7 +57,7 @@ main(void)
 	int64_t now = now_ms();
 	int i;
 
-	rc = redisConnectUnix(tap_redis_sock());
+	rc = tr_connect();
 	if (rc == NULL || rc->err) {
 		printf("Bail out! cannot connect to the test redis\n");
 		return 1;
@@ -88,40 +72,40 @@ main(void)
 
 	/* Tasks of every kind. */
 	for (i = 0; i < 30; i++)
-		cmd("HSET ocr:task:data:p%d status pending user_id u created_at %lld", i, (long long)now);
+		tr_cmd("HSET ocr:task:data:p%d status pending user_id u created_at %lld", i, (long long)now);
 	for (i = 0; i < 7; i++)
-		cmd("HSET ocr:task:data:r%d status processing started_at %lld", i, (long long)(now - 1000));
-	cmd("HSET ocr:task:data:stuck-s status processing started_at %lld", (long long)(now / 1000 - 3600));
-	cmd("HSET ocr:task:data:stuck-ms status processing started_at %lld", (long long)(now - 3600000));
+		tr_cmd("HSET ocr:task:data:r%d status processing started_at %lld", i, (long long)(now - 1000));
+	tr_cmd("HSET ocr:task:data:stuck-s status processing started_at %lld", (long long)(now / 1000 - 3600));
+	tr_cmd("HSET ocr:task:data:stuck-ms status processing started_at %lld", (long long)(now - 3600000));
 	for (i = 0; i < 12; i++)
-		cmd("HSET ocr:task:data:c%d status completed", i);
+		tr_cmd("HSET ocr:task:data:c%d status completed", i);
 	for (i = 0; i < 4; i++)
-		cmd("HSET ocr:task:data:f%d status failed error boom", i);
-	cmd("HSET ocr:task:data:nostatus user_id u");
-	cmd("HSET ocr:task:data:odd status Completed");
-	cmd("SET ocr:task:data:wrongtype hello");
-	cmd("RPUSH ocr:task:data:alist a");
-	cmd("HSET %b status pending", "ocr:task:data:bin\0\n\x1b", (size_t)20);
-	cmd("SET ocr:task:queue:notatask 1");	/* shares the prefix "ocr:task:" only */
+		tr_cmd("HSET ocr:task:data:f%d status failed error boom", i);
+	tr_cmd("HSET ocr:task:data:nostatus user_id u");
+	tr_cmd("HSET ocr:task:data:odd status Completed");
+	tr_cmd("SET ocr:task:data:wrongtype hello");
+	tr_cmd("RPUSH ocr:task:data:alist a");
+	tr_cmd("HSET %b status pending", "ocr:task:data:bin\0\n\x1b", (size_t)20);
+	tr_cmd("SET ocr:task:queue:notatask 1");	/* shares the prefix "ocr:task:" only */
 
 	/* Sessions of every kind. */
 	for (i = 0; i < 20; i++)
-		cmd("SET ocr:session:a%d {\"user_id\":\"alice\",\"last_activity\":%lld}", i, (long long)now);
+		tr_cmd("SET ocr:session:a%d {\"user_id\":\"alice\",\"last_activity\":%lld}", i, (long long)now);
 	for (i = 0; i < 5; i++)
-		cmd("SET ocr:session:b%d {\"user_id\":\"bob\",\"last_activity\":%lld}", i,
+		tr_cmd("SET ocr:session:b%d {\"user_id\":\"bob\",\"last_activity\":%lld}", i,
 		    (long long)(now / 1000 - 7200));
-	cmd("SET ocr:session:n1 {\"user_id\":42}");
-	cmd("SET ocr:session:bad1 not-json");
-	cmd("SET ocr:session:bad2 {\"user_id\":\"x\"");
-	cmd("SET ocr:session:bad3 [1,2]");
-	cmd("SET ocr:session:bad4 {\"email\":\"a@b\"}");
-	cmd("HSET ocr:session:bad5 user_id x");
-	cmd("SET %b %b", "ocr:session:\xff\xfe", (size_t)14, "\x00\x01\x02", (size_t)3);
-	cmd("SET unrelated:key 1");
+	tr_cmd("SET ocr:session:n1 {\"user_id\":42}");
+	tr_cmd("SET ocr:session:bad1 not-json");
+	tr_cmd("SET ocr:session:bad2 {\"user_id\":\"x\"");
+	tr_cmd("SET ocr:session:bad3 [1,2]");
+	tr_cmd("SET ocr:session:bad4 {\"email\":\"a@b\"}");
+	tr_cmd("HSET ocr:session:bad5 user_id x");
+	tr_cmd("SET %b %b", "ocr:session:\xff\xfe", (size_t)14, "\x00\x01\x02", (size_t)3);
+	tr_cmd("SET unrelated:key 1");
 	for (i = 0; i < 7; i++)
-		cmd("SET ocr:session:c%d {\"user_id\":\"carol\",\"ip_address\":\"10.0.0.%d\"}", i, i % 6);
-	cmd("SET ocr:session:d1 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
-	cmd("SET ocr:session:d2 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
+		tr_cmd("SET ocr:session:c%d {\"user_id\":\"carol\",\"ip_address\":\"10.0.0.%d\"}", i, i % 6);
+	tr_cmd("SET ocr:session:d1 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
+	tr_cmd("SET ocr:session:d2 {\"user_id\":\"dave\",\"ip_address\":\"10.1.1.1\"}");
 
 	run(&res, &k, 1000, 1);
 	is_int(res.by_status[TS_PENDING], 31, "pending (one with a binary name)");
@@ -181,15 +165,15 @@ main(void)
 
 	/* Keys expiring during the walk are never counted as malformed or
 	 * other: they are either counted as what they were, or not at all. */
-	cmd("FLUSHALL");
+	tr_cmd("FLUSHALL");
 	for (i = 0; i < 3000; i++) {
-		cmd("SET ocr:session:e%d {\"user_id\":\"u%d\"} PX %d", i, i % 50, 1 + i % 40);
-		cmd("HSET ocr:task:data:e%d status completed", i);
-		cmd("PEXPIRE ocr:task:data:e%d %d", i, 1 + i % 40);
+		tr_cmd("SET ocr:session:e%d {\"user_id\":\"u%d\"} PX %d", i, i % 50, 1 + i % 40);
+		tr_cmd("HSET ocr:task:data:e%d status completed", i);
+		tr_cmd("PEXPIRE ocr:task:data:e%d %d", i, 1 + i % 40);
 	}
 	for (i = 0; i < 200; i++) {
-		cmd("SET ocr:session:keep%d {\"user_id\":\"k\"}", i);
-		cmd("HSET ocr:task:data:keep%d status pending", i);
+		tr_cmd("SET ocr:session:keep%d {\"user_id\":\"k\"}", i);
+		tr_cmd("HSET ocr:task:data:keep%d status pending", i);
 	}
 	run(&res, &k, 20, 1);
 	is_int(res.malformed, 0, "expiring sessions are not malformed");
@@ -199,6 +183,6 @@ main(void)
 	census_result_free(&res);
 
 	keys_free(&k);
-	redisFree(rc);
+	tr_close();
 	return done_testing();
 }

@@ -11,78 +11,25 @@
 
 #include "keys.h"
 #include "taskq.h"
+#include "tap-redis.h"
 #include "tap.h"
 #include "timefmt.h"
 
 static redisContext *rc;
 
-static void cmd(const char *fmt, ...);
-static char *get(const char *fmt, ...);
-static long long num(const char *fmt, ...);
 static void enqueue(const char *id, const char *user);
 static char *next_message(redisContext *sub);
-
-static void
-cmd(const char *fmt, ...)
-{
-	va_list ap;
-	redisReply *r;
-
-	va_start(ap, fmt);
-	r = redisvCommand(rc, fmt, ap);
-	va_end(ap);
-	if (r == NULL) {
-		printf("Bail out! %s\n", rc->errstr);
-		exit(1);
-	}
-	freeReplyObject(r);
-}
-
-/* A string reply, or "(nil)"; caller frees. */
-static char *
-get(const char *fmt, ...)
-{
-	va_list ap;
-	redisReply *r;
-	char *s;
-
-	va_start(ap, fmt);
-	r = redisvCommand(rc, fmt, ap);
-	va_end(ap);
-	s = r != NULL && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS) ?
-	    strndup(r->str, r->len) : strdup("(nil)");
-	freeReplyObject(r);
-	return s;
-}
-
-static long long
-num(const char *fmt, ...)
-{
-	va_list ap;
-	redisReply *r;
-	long long v = -999;
-
-	va_start(ap, fmt);
-	r = redisvCommand(rc, fmt, ap);
-	va_end(ap);
-	if (r != NULL && r->type == REDIS_REPLY_INTEGER)
-		v = r->integer;
-	else if (r != NULL && r->type == REDIS_REPLY_STRING)
-		v = strtoll(r->str, NULL, 10);
-	freeReplyObject(r);
-	return v;
-}
 
 /* As the backend does it: MULTI, LPUSH, HSET, INCR, EXEC. */
 static void
 enqueue(const char *id, const char *user)
 {
-	cmd("MULTI");
-	cmd("LPUSH ocr:task:queue %s", id);
-	cmd("HSET ocr:task:data:%s user_id %s file_id f-%s status pending priority 5 created_at %lld",
+	tr_cmd("MULTI");
+	tr_cmd("LPUSH ocr:task:queue %s", id);
+	tr_cmd("HSET ocr:task:data:%s user_id %s file_id f-%s status pending priority 5 created_at %lld",
 	    id, user, id, (long long)now_ms());
-	cmd("INCR ocr:stats:tasks:total");
-	cmd("EXEC");
+	tr_cmd("INCR ocr:stats:tasks:total");
+	tr_cmd("EXEC");
 }
 
 static char *
@@ -122,7 +69,7 @@ main(void)
 	char *cause = NULL, *s, today[11], daily[64];
 	long long before;
 
-	rc = redisConnectUnix(tap_redis_sock());
+	rc = tr_connect();
 	sub = redisConnectUnix(tap_redis_sock());
 	keys_init(&k, "ocr", &none);
 	conn_init(&c, &ep, &o);
@@ -141,9 +88,9 @@ main(void)
 	/* Order: the priority set first (highest score), then the FIFO's oldest. */
 	enqueue("a", "alice");
 	enqueue("b", "bob");
-	cmd("ZADD ocr:task:priority 3 p3 9 p9");
-	cmd("HSET ocr:task:data:p3 user_id carol file_id f3 status pending");
-	cmd("HSET ocr:task:data:p9 user_id carol file_id f9 status pending file_path /x/y.png");
+	tr_cmd("ZADD ocr:task:priority 3 p3 9 p9");
+	tr_cmd("HSET ocr:task:data:p3 user_id carol file_id f3 status pending");
+	tr_cmd("HSET ocr:task:data:p9 user_id carol file_id f9 status pending file_path /x/y.png");
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_OK, "claim");
 	is_str(t.id, "p9", "the highest priority first");
 	is_str(t.file_path, "/x/y.png", "the claim returns file_path");
@@ -160,32 +107,32 @@ main(void)
 	is_str(t.user, "alice", "with its user");
 	is_str(t.file_id, "f-a", "and its file id");
 	is_int(t.attempts, 1, "attempts counted");
-	s = get("HGET ocr:task:data:a status");
+	s = tr_get("HGET ocr:task:data:a status");
 	is_str(s, "processing", "status=processing");
 	free(s);
-	s = get("HGET ocr:task:data:a worker_id");
+	s = tr_get("HGET ocr:task:data:a worker_id");
 	is_str(s, "host:1:0", "worker_id");
 	free(s);
-	ok(llabs(num("HGET ocr:task:data:a started_at") - now_ms()) < 5000, "started_at in ms");
-	ok(num("ZSCORE ocr:task:leases a") > now_ms() + 50000, "a lease about a minute long");
-	is_int(num("LLEN ocr:task:queue"), 1, "the task left the queue");
+	ok(llabs(tr_num("HGET ocr:task:data:a started_at") - now_ms()) < 5000, "started_at in ms");
+	ok(tr_num("ZSCORE ocr:task:leases a") > now_ms() + 50000, "a lease about a minute long");
+	is_int(tr_num("LLEN ocr:task:queue"), 1, "the task left the queue");
 
 	/* Success. */
-	before = num("GET ocr:stats:tasks:completed");
+	before = tr_num("GET ocr:stats:tasks:completed");
 	is_int(taskq_complete(&q, &t, "{\"text\":\"hello\"}", 100, 0.93, 1, &cause), FINISH_OK, "complete");
-	s = get("HGET ocr:task:data:a status");
+	s = tr_get("HGET ocr:task:data:a status");
 	is_str(s, "completed", "status=completed");
 	free(s);
-	ok(num("HGET ocr:task:data:a completed_at") > 0, "completed_at");
-	ok(num("TTL ocr:task:data:a") > 86000, "the task hash expires in a day");
-	s = get("GET ocr:cache:result:a");
+	ok(tr_num("HGET ocr:task:data:a completed_at") > 0, "completed_at");
+	ok(tr_num("TTL ocr:task:data:a") > 86000, "the task hash expires in a day");
+	s = tr_get("GET ocr:cache:result:a");
 	is_str(s, "{\"text\":\"hello\"}", "the result is cached");
 	free(s);
-	ok(num("TTL ocr:cache:result:a") > 3500, "for an hour");
-	is_int(num("GET ocr:stats:tasks:completed"), (before < 0 ? 0 : before) + 1, "the completed counter");
-	is_int(num("HGET %s tasks_completed", daily), 3, "today's tasks_completed");
-	is_int(num("HGET %s avg_processing_time", daily), 67, "today's mean time (50, 50, 100 ms)");
-	ok(num("ZSCORE ocr:task:leases a") == -999, "the lease is gone");
+	ok(tr_num("TTL ocr:cache:result:a") > 3500, "for an hour");
+	is_int(tr_num("GET ocr:stats:tasks:completed"), (before < 0 ? 0 : before) + 1, "the completed counter");
+	is_int(tr_num("HGET %s tasks_completed", daily), 3, "today's tasks_completed");
+	is_int(tr_num("HGET %s avg_processing_time", daily), 67, "today's mean time (50, 50, 100 ms)");
+	ok(tr_num("ZSCORE ocr:task:leases a") == TR_NONE, "the lease is gone");
 	s = next_message(sub);
 	ok(strncmp(s, "ocr:notifications {\"", 20) == 0 && strstr(s, "\"type\":\"task_completed\"") != NULL &&
 	    strstr(s, "\"task_id\":\"a\"") != NULL && strstr(s, "\"user_id\":\"alice\"") != NULL &&
@@ -205,9 +152,9 @@ main(void)
 	taskq_claim(&q, &t, &cause);
 	taskq_complete(&q, &t, "{}", 300, 0.5, 0, &cause);
 	taskq_claimed_free(&t);
-	is_int(num("HGET %s avg_processing_time", daily), 125, "the mean of 50, 50, 100 and 300 ms");
-	is_int(num("HGET %s processing_time_sum", daily), 500, "its sum is kept");
-	is_int(num("HGET %s processing_time_count", daily), 4, "and its count");
+	is_int(tr_num("HGET %s avg_processing_time", daily), 125, "the mean of 50, 50, 100 and 300 ms");
+	is_int(tr_num("HGET %s processing_time_sum", daily), 500, "its sum is kept");
+	is_int(tr_num("HGET %s processing_time_count", daily), 4, "and its count");
 	for (s = NULL; s == NULL || strcmp(s, "(none)") != 0; ) {
 		free(s);
 		s = next_message(sub);
@@ -222,16 +169,16 @@ main(void)
 	taskq_claim(&q, &t, &cause);
 	is_int(taskq_recover(&q, 10, 1, &st, &cause), 0, "forced recovery");
 	is_int(st.requeued, 1, "the task was requeued");
-	s = get("HGET ocr:task:data:late status");
+	s = tr_get("HGET ocr:task:data:late status");
 	is_str(s, "pending", "back to pending");
 	free(s);
-	s = get("LINDEX ocr:task:queue -1");
+	s = tr_get("LINDEX ocr:task:queue -1");
 	is_str(s, "late", "at the front: it runs next");
 	free(s);
-	before = num("GET ocr:stats:tasks:completed");
+	before = tr_num("GET ocr:stats:tasks:completed");
 	is_int(taskq_complete(&q, &t, "{}", 5, 1, 1, &cause), FINISH_LATE, "a late completion is refused");
-	is_int(num("GET ocr:stats:tasks:completed"), before, "...and counts nothing");
-	s = get("GET ocr:cache:result:late");
+	is_int(tr_num("GET ocr:stats:tasks:completed"), before, "...and counts nothing");
+	s = tr_get("GET ocr:cache:result:late");
 	is_str(s, "(nil)", "...and writes no result");
 	free(s);
 	is_int(taskq_extend(&q, &t, &cause), 0, "a lost claim cannot be extended");
@@ -243,53 +190,53 @@ main(void)
 	is_int(t.attempts, 2, "the recovered attempt counted");
 	taskq_claimed_free(&t);
 	enqueue("flaky", "erin");
-	cmd("DEL ocr:task:queue");
-	cmd("LPUSH ocr:task:queue flaky");
+	tr_cmd("DEL ocr:task:queue");
+	tr_cmd("LPUSH ocr:task:queue flaky");
 	taskq_claim(&q, &t, &cause);
 	is_int(taskq_fail(&q, &t, "timed out after 60 s", 0, &cause), FINISH_RETRY, "a transient failure retries");
-	s = get("HGET ocr:task:data:flaky status");
+	s = tr_get("HGET ocr:task:data:flaky status");
 	is_str(s, "pending", "status back to pending");
 	free(s);
-	s = get("HGET ocr:task:data:flaky error");
+	s = tr_get("HGET ocr:task:data:flaky error");
 	is_str(s, "timed out after 60 s", "the error is recorded");
 	free(s);
-	ok(num("HGET ocr:task:data:flaky failed_at") > 0, "with failed_at");
-	is_int(num("LLEN ocr:task:queue"), 1, "back in the queue");
+	ok(tr_num("HGET ocr:task:data:flaky failed_at") > 0, "with failed_at");
+	is_int(tr_num("LLEN ocr:task:queue"), 1, "back in the queue");
 	taskq_claimed_free(&t);
 	taskq_claim(&q, &t, &cause);
 	is_int(t.attempts, 2, "second attempt");
-	before = num("GET ocr:stats:tasks:failed");
+	before = tr_num("GET ocr:stats:tasks:failed");
 	is_int(taskq_fail(&q, &t, "timed out again", 0, &cause), FINISH_OK, "at max attempts it fails for good");
-	s = get("HGET ocr:task:data:flaky status");
+	s = tr_get("HGET ocr:task:data:flaky status");
 	is_str(s, "failed", "status=failed");
 	free(s);
-	ok(num("ZSCORE ocr:task:failed flaky") > 0, "findable in ocr:task:failed");
-	is_int(num("GET ocr:stats:tasks:failed"), (before < 0 ? 0 : before) + 1, "the failed counter");
-	is_int(num("HGET %s tasks_failed", daily), 1, "today's tasks_failed");
+	ok(tr_num("ZSCORE ocr:task:failed flaky") > 0, "findable in ocr:task:failed");
+	is_int(tr_num("GET ocr:stats:tasks:failed"), (before < 0 ? 0 : before) + 1, "the failed counter");
+	is_int(tr_num("HGET %s tasks_failed", daily), 1, "today's tasks_failed");
 	taskq_claimed_free(&t);
 
 	/* A permanent failure fails at once. */
 	enqueue("bad", "frank");
 	taskq_claim(&q, &t, &cause);
 	is_int(taskq_fail(&q, &t, "unreadable image", 1, &cause), FINISH_OK, "a permanent failure");
-	s = get("HGET ocr:task:data:bad status");
+	s = tr_get("HGET ocr:task:data:bad status");
 	is_str(s, "failed", "fails at the first attempt");
 	free(s);
 	taskq_claimed_free(&t);
 
 	/* An id without data is set aside, not processed and not lost. */
-	cmd("LPUSH ocr:task:queue ghost");
+	tr_cmd("LPUSH ocr:task:queue ghost");
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_ORPHAN, "an id without a hash is an orphan");
 	is_str(t.note, "none", "...with no key at all");
-	ok(num("ZSCORE ocr:task:orphans ghost") > 0, "set aside in ocr:task:orphans");
+	ok(tr_num("ZSCORE ocr:task:orphans ghost") > 0, "set aside in ocr:task:orphans");
 	taskq_claimed_free(&t);
-	cmd("SET ocr:task:data:strange x");
-	cmd("LPUSH ocr:task:queue strange");
+	tr_cmd("SET ocr:task:data:strange x");
+	tr_cmd("LPUSH ocr:task:queue strange");
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_ORPHAN, "a key of the wrong type is an orphan too");
 	is_str(t.note, "string", "...naming its type");
 	taskq_claimed_free(&t);
 	/* A completed task queued twice is dropped. */
-	cmd("LPUSH ocr:task:queue a");
+	tr_cmd("LPUSH ocr:task:queue a");
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_SKIP, "a completed task queued again is skipped");
 	taskq_claimed_free(&t);
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_EMPTY, "the queue is empty again");
@@ -300,10 +247,10 @@ main(void)
 	taskq_claim(&q, &t, &cause);
 	is_str(t.id, "r1", "claimed r1");
 	is_int(taskq_release(&q, &t, &cause), FINISH_OK, "release");
-	s = get("LINDEX ocr:task:queue -1");
+	s = tr_get("LINDEX ocr:task:queue -1");
 	is_str(s, "r1", "r1 runs next again");
 	free(s);
-	is_int(num("HGET ocr:task:data:r1 attempts"), 0, "the attempt was given back");
+	is_int(tr_num("HGET ocr:task:data:r1 attempts"), 0, "the attempt was given back");
 	taskq_claimed_free(&t);
 
 	/* Leases: extension and expiry. */
@@ -314,7 +261,7 @@ main(void)
 	memset(&st, 0, sizeof st);
 	is_int(taskq_recover(&q, 10, 0, &st, &cause), 0, "recovery pass");
 	is_int(st.requeued, 1, "an expired lease is recovered");
-	s = get("HGET ocr:task:data:r1 error");
+	s = tr_get("HGET ocr:task:data:r1 error");
 	ok(strstr(s, "lost (lease expired)") != NULL, "the reason is recorded: %s", s);
 	free(s);
 	taskq_claimed_free(&t);
@@ -325,20 +272,20 @@ main(void)
 	is_int(st.requeued + st.failed, 0, "a live lease is left alone");
 	/* Its second worker dies too: at max attempts 2 it fails for good. */
 	taskq_claimed_free(&t);
-	is_int(num("HGET ocr:task:data:r1 attempts"), 2, "r1 is on its second attempt");
-	cmd("ZADD ocr:task:leases 1 r1");
+	is_int(tr_num("HGET ocr:task:data:r1 attempts"), 2, "r1 is on its second attempt");
+	tr_cmd("ZADD ocr:task:leases 1 r1");
 	memset(&st, 0, sizeof st);
 	taskq_recover(&q, 10, 0, &st, &cause);
 	is_int(st.failed, 1, "a task that keeps losing its worker fails for good");
-	s = get("HGET ocr:task:data:r1 error");
+	s = tr_get("HGET ocr:task:data:r1 error");
 	ok(strstr(s, "worker lost 2 times") != NULL, "...saying why: %s", s);
 	free(s);
-	s = get("HGET ocr:task:data:r1 status");
+	s = tr_get("HGET ocr:task:data:r1 status");
 	is_str(s, "failed", "...with status failed");
 	free(s);
 
 	/* Prefetch: finishing a task claims the next in the same round trip. */
-	cmd("DEL ocr:task:queue ocr:task:priority ocr:task:leases ocr:task:claims");
+	tr_cmd("DEL ocr:task:queue ocr:task:priority ocr:task:leases ocr:task:claims");
 	enqueue("p1", "hal");
 	enqueue("p2", "hal");
 	enqueue("p3", "hal");
@@ -347,14 +294,14 @@ main(void)
 	taskq_set_prefetch(&q, 1);
 	is_int(taskq_complete(&q, &t, "{}", 5, 1, 1, &cause), FINISH_OK, "p1 completes");
 	taskq_claimed_free(&t);
-	s = get("HGET ocr:task:data:p2 status");
+	s = tr_get("HGET ocr:task:data:p2 status");
 	is_str(s, "processing", "p2 was claimed in the same round trip");
 	free(s);
 	is_int(taskq_claim(&q, &t, &cause), CLAIM_OK, "taskq_claim hands it over");
 	is_str(t.id, "p2", "...p2, next in line");
 	/* Another worker takes the candidate (p3) meanwhile: the claim sees the
 	 * next head and the following claim takes it without a peek. */
-	cmd("RPOP ocr:task:queue");
+	tr_cmd("RPOP ocr:task:queue");
 	enqueue("p4", "hal");
 	enqueue("p5", "hal");
 	is_int(taskq_complete(&q, &t, "{}", 5, 1, 1, &cause), FINISH_OK, "p2 completes");
@@ -364,28 +311,28 @@ main(void)
 	/* Stopping with a task claimed ahead puts it back, attempt not counted. */
 	taskq_complete(&q, &t, "{}", 5, 1, 1, &cause);
 	taskq_claimed_free(&t);
-	s = get("HGET ocr:task:data:p5 status");
+	s = tr_get("HGET ocr:task:data:p5 status");
 	is_str(s, "processing", "p5 was claimed ahead");
 	free(s);
 	taskq_end(&q);
-	s = get("HGET ocr:task:data:p5 status");
+	s = tr_get("HGET ocr:task:data:p5 status");
 	is_str(s, "pending", "taskq_end puts it back");
 	free(s);
-	s = get("LINDEX ocr:task:queue -1");
+	s = tr_get("LINDEX ocr:task:queue -1");
 	is_str(s, "p5", "...at the front");
 	free(s);
-	is_int(num("HGET ocr:task:data:p5 attempts"), 0, "...the attempt given back");
-	is_int(num("ZCARD ocr:task:leases"), 0, "...and nothing is leased");
+	is_int(tr_num("HGET ocr:task:data:p5 attempts"), 0, "...the attempt given back");
+	is_int(tr_num("ZCARD ocr:task:leases"), 0, "...and nothing is leased");
 	/* Without prefetch, finishing claims nothing. */
 	taskq_set_prefetch(&q, 0);
 	taskq_claim(&q, &t, &cause);
 	taskq_complete(&q, &t, "{}", 5, 1, 1, &cause);
 	taskq_claimed_free(&t);
-	is_int(num("ZCARD ocr:task:leases"), 0, "with prefetch off nothing is claimed ahead");
+	is_int(tr_num("ZCARD ocr:task:leases"), 0, "with prefetch off nothing is claimed ahead");
 	taskq_end(&q);
 
 	conn_free(&c);
 	keys_free(&k);
-	redisFree(rc);
+	tr_close();
 	return done_testing();
 }
