@@ -17,7 +17,7 @@ cd "$top"
 
 packages="build-essential autoconf automake pkg-config libhiredis-dev libjansson-dev
 libncurses-dev libreadline-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng
-redis-server redis-tools tmux jq man-db bsdextrautils zsh"
+redis-server redis-tools tmux jq man-db bsdextrautils zsh procps"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
