@@ -35,6 +35,8 @@ struct worker_state {
 	struct census		 cs;
 	int			 census_live;
 	int64_t			 census_done_mono;	/* when the last one finished */
+	int64_t			 credit_us;	/* census time earned, not yet spent */
+	int64_t			 credit_mono_us;
 	unsigned		 census_now_seen;
 	struct census_ref	*last;
 	struct user_sessions	 us;
@@ -48,6 +50,7 @@ struct worker_state {
 
 static void *collector_main(void *arg);
 static void publish(struct collector *col, struct model *m);
+static int64_t census_credit(struct collector *col, struct worker_state *w, int64_t now);
 static void step_census(struct collector *col, struct worker_state *w, struct model *m);
 static void record_history(struct history *h, struct model *m);
 static double per_minute(const long long *v, size_t n);
@@ -92,6 +95,24 @@ publish(struct collector *col, struct model *m)
 	wake(col);
 }
 
+/* The census's time is earned by elapsed time, not by ticks, so the ticks
+ * a key asks for do not walk extra slices: census_share of the time since
+ * the last call, kept up to one interval's worth. */
+static int64_t
+census_credit(struct collector *col, struct worker_state *w, int64_t now)
+{
+	int64_t cap = (int64_t)(col->opts.census_share * (double)col->opts.interval_ms * 1000.0);
+
+	if (cap < MIN_CENSUS_BUDGET_US)
+		cap = MIN_CENSUS_BUDGET_US;
+	if (w->credit_mono_us != 0)
+		w->credit_us += (int64_t)(col->opts.census_share * (double)(now - w->credit_mono_us));
+	w->credit_mono_us = now;
+	if (w->credit_us > cap)
+		w->credit_us = cap;
+	return w->credit_us;
+}
+
 /* Walks a slice of the census: a generous one until the first census is
  * complete or when the operator asks for a fresh one, then a share of the
  * interval small enough to keep the dashboard's cost to Redis low. */
@@ -111,14 +132,21 @@ step_census(struct collector *col, struct worker_state *w, struct model *m)
 		goto out;	/* a small keyspace: no need to walk it every tick */
 	if (!w->census_live) {
 		census_init(&w->cs, col->keys, &col->opts.census);
+		if (m->snap.redis.keys > 0)
+			idset_reserve(&w->cs.seen, (size_t)m->snap.redis.keys);
 		w->census_live = 1;
 	}
-	budget = (int64_t)(col->opts.census_share * (double)col->opts.interval_ms * 1000.0);
-	if (budget < MIN_CENSUS_BUDGET_US)
-		budget = MIN_CENSUS_BUDGET_US;
-	if (fast)
-		budget = FIRST_CENSUS_BUDGET_US;
-	r = census_step(&w->cs, &w->c, budget, &cause);
+	if (fast) {
+		r = census_step(&w->cs, &w->c, FIRST_CENSUS_BUDGET_US, &cause);
+	} else {
+		int64_t start = mono_us();
+
+		budget = census_credit(col, w, start);
+		if (budget < MIN_CENSUS_BUDGET_US)
+			goto out;
+		r = census_step(&w->cs, &w->c, budget, &cause);
+		w->credit_us -= mono_us() - start;
+	}
 	if (r < 0) {
 		free(m->error);
 		m->error = cause;

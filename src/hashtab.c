@@ -8,7 +8,9 @@
 #include "xmalloc.h"
 
 static uint64_t mix(uint64_t x);
-static void idset_grow(struct idset *s);
+static size_t idset_home(uint64_t h, size_t cap);
+static void idset_rehash(struct idset *s, size_t cap);
+static size_t idset_slots_for(size_t n);
 static void strcount_grow(struct strcount *t);
 static int by_count(const void *a, const void *b);
 
@@ -46,24 +48,50 @@ hash_bytes(const void *p, size_t len)
 	return h != 0 ? h : 1;
 }
 
-static void
-idset_grow(struct idset *s)
+/* The home slot of h in a table of cap slots, cap any size below 2^32
+ * (the high half of h scaled to cap; h comes from mix(), so every bit is
+ * uniform). */
+static size_t
+idset_home(uint64_t h, size_t cap)
 {
-	size_t cap = s->cap == 0 ? 1024 : s->cap * 2, i;
+	return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+/* Moves the set into a table of cap slots. */
+static void
+idset_rehash(struct idset *s, size_t cap)
+{
 	uint64_t *slots = xcalloc(cap, sizeof *slots);
+	size_t i, j;
 
 	for (i = 0; i < s->cap; i++) {
-		size_t j;
-
 		if (s->slots[i] == 0)
 			continue;
-		for (j = s->slots[i] & (cap - 1); slots[j] != 0; j = (j + 1) & (cap - 1))
+		for (j = idset_home(s->slots[i], cap); slots[j] != 0; j = j + 1 == cap ? 0 : j + 1)
 			;
 		slots[j] = s->slots[i];
 	}
 	free(s->slots);
 	s->slots = slots;
 	s->cap = cap;
+}
+
+/* Slots for n entries at a load of at most 3/4. */
+static size_t
+idset_slots_for(size_t n)
+{
+	size_t cap = (n + 1) / 3 * 4 + 4;
+
+	return cap < 1024 ? 1024 : cap;
+}
+
+void
+idset_reserve(struct idset *s, size_t n)
+{
+	size_t cap = idset_slots_for(s->n + n);
+
+	if (cap > s->cap)
+		idset_rehash(s, cap);
 }
 
 int
@@ -74,8 +102,8 @@ idset_add(struct idset *s, uint64_t h)
 	if (h == 0)
 		h = 1;
 	if ((s->n + 1) * 4 > s->cap * 3)
-		idset_grow(s);
-	for (j = h & (s->cap - 1); s->slots[j] != 0; j = (j + 1) & (s->cap - 1))
+		idset_rehash(s, s->cap == 0 ? 1024 : s->cap * 2);
+	for (j = idset_home(h, s->cap); s->slots[j] != 0; j = j + 1 == s->cap ? 0 : j + 1)
 		if (s->slots[j] == h)
 			return 0;
 	s->slots[j] = h;
@@ -92,7 +120,7 @@ idset_has(const struct idset *s, uint64_t h)
 		h = 1;
 	if (s->cap == 0)
 		return 0;
-	for (j = h & (s->cap - 1); s->slots[j] != 0; j = (j + 1) & (s->cap - 1))
+	for (j = idset_home(h, s->cap); s->slots[j] != 0; j = j + 1 == s->cap ? 0 : j + 1)
 		if (s->slots[j] == h)
 			return 1;
 	return 0;

@@ -12,7 +12,7 @@ uint64_t hash_bytes(const void *p, size_t len);
 
 struct idset {
 	uint64_t	*slots;		/* owned; 0 marks an empty slot */
-	size_t		 cap;		/* a power of two, or 0 */
+	size_t		 cap;		/* slots, or 0 */
 	size_t		 n;
 };
 
@@ -20,6 +20,9 @@ struct idset {
 int idset_add(struct idset *s, uint64_t h);
 /* Returns 1 if h is in the set. */
 int idset_has(const struct idset *s, uint64_t h);
+/* Makes room for n more without growing: sized for them (not to the next
+ * power of two), so the census's set of 400k keys takes 4 MB, not 8. */
+void idset_reserve(struct idset *s, size_t n);
 /* Frees the set. */
 void idset_free(struct idset *s);
 

@@ -16,6 +16,7 @@ main(void)
 	struct strcount_entry **v;
 	char key[32];
 	int i, fresh = 0, again = 0;
+	size_t cap;
 
 	for (i = 0; i < 100000; i++) {
 		snprintf(key, sizeof key, "ocr:session:%d", i);
@@ -29,6 +30,24 @@ main(void)
 	is_int(again, 0, "re-adding keys finds them");
 	ok(idset_has(&set, hash_bytes("ocr:session:5", 13)), "membership");
 	ok(!idset_has(&set, hash_bytes("ocr:session:x", 13)), "non-membership");
+	idset_free(&set);
+
+	/* Reserved: sized for the count (not a power of two), never grown. */
+	for (i = 0; i < 500; i++) {
+		snprintf(key, sizeof key, "ocr:task:%d", i);
+		idset_add(&set, hash_bytes(key, strlen(key)));
+	}
+	idset_reserve(&set, 400035 - 500);
+	cap = set.cap;
+	ok(cap >= 400035 * 4 / 3 && cap < 400035 * 3 / 2, "a reserved set holds its count at a load near 3/4");
+	for (i = 0, fresh = 0; i < 400035; i++) {
+		snprintf(key, sizeof key, "ocr:task:%d", i);
+		fresh += idset_add(&set, hash_bytes(key, strlen(key)));
+	}
+	is_int(fresh, 400035 - 500, "keys added before the reservation are still found");
+	ok(set.cap == cap, "filling it to its count does not grow it");
+	ok(idset_has(&set, hash_bytes("ocr:task:400034", 15)) && !idset_has(&set, hash_bytes("ocr:task:400035", 15)),
+	    "membership in a table whose size is not a power of two");
 	idset_free(&set);
 	ok(hash_bytes("a\0b", 3) != hash_bytes("a\0c", 3), "bytes after a NUL count");
 
