@@ -193,9 +193,10 @@ run_ocrtop() {
 	set -- $(sort -k2,2n "$T/ocrtop.$_run.cmds" | awk '{ n++; c = $1; u = $2 } END { print n + 0, u + 0, c }')
 	slow_n=$1 slow_us=$2 slow_cmd=${3:--}
 	[ "$slow_n" -gt 0 ] || bench_die "no command of client $CLIENT in SLOWLOG"
-	_got=$(jq -c '[.deleted, .scanned, .users, .interrupted]' "$T/ocrtop.$_run.out" 2>/dev/null)
-	[ "$_got" = "[$nuser,$nsessions,\"$user\",false]" ] ||
-		bench_die "ocrtop: [deleted, scanned, users, interrupted] $_got; expected $nuser, $nsessions, $user"
+	_got=$(jq -c '[.deleted, .scanned, (.users | map("\(.user_id):\(.deleted)") | join(",")), .interrupted]' \
+		"$T/ocrtop.$_run.out" 2>/dev/null)
+	[ "$_got" = "[$nuser,$nsessions,\"$user:$nuser\",false]" ] ||
+		bench_die "ocrtop: [deleted, scanned, users (id:deleted), interrupted] $_got; expected $nuser, $nsessions, $user:$nuser"
 }
 
 # run_loop NAME I COMMAND...: one run of seed 000's loop.
