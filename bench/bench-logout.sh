@@ -70,26 +70,7 @@ BENCH_CFLAGS="-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings"
 bench_cc seeds-logout $libs_cflags "$S/bench/seeds-logout.c" $libs
 BENCH_CFLAGS=	# (read by bench_cc)
 
-# node-redis v4 (the seeds' client; v5's scanIterator yields batches, which
-# the seed's loop does not expect), installed once and kept.
-node_why=
-node_version=
-if [ "$use_node" = 0 ]; then
-	node_why="skipped (BENCH_NODE=0)"
-elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	node_why="skipped: node or npm is not installed"
-else
-	if ! grep -q '"version": "4\.' "$NODE_DIR/node_modules/redis/package.json" 2>/dev/null; then
-		log "installing node-redis v4 from npm into $NODE_DIR"
-		npm install --prefix "$NODE_DIR" --no-audit --no-fund --no-save --loglevel=error redis@4 \
-		    >"$T/npm.log" 2>&1 || node_why="skipped: npm install redis@4 failed ($(tail -1 "$T/npm.log"))"
-	fi
-	if [ -z "$node_why" ]; then
-		node_version="node $(node --version), node-redis $(sed -n 's/^  "version": "\(.*\)",$/\1/p' \
-			"$NODE_DIR/node_modules/redis/package.json")"
-	fi
-fi
-[ -n "$node_why" ] && bench_log "node loop $node_why; the C loop runs"
+bench_node_redis "$NODE_DIR" "$use_node"
 
 # ---------------------------------------------------------------- load
 redis_start

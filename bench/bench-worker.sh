@@ -78,23 +78,8 @@ bench_cc queue-overhead -I"$B" -I"$S/src" $libs_cflags "$S/bench/queue-overhead.
 BENCH_CFLAGS=	# (read by bench_cc)
 bench_cc ocr-limit -D_GNU_SOURCE $libs_cflags "$S/bench/ocr-limit.c" $ocr_libs -pthread
 
-node_why=
-node_version=
-if [ "$use_node" = 0 ]; then
-	node_why="skipped (BENCH_NODE=0)"
-elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	node_why="skipped: node or npm is not installed"
-else
-	bench_log "installing node-redis v4 from npm into $T/node"
-	if npm install --prefix "$T/node" --no-audit --no-fund --no-save --loglevel=error redis@4 \
-	    >"$T/npm.log" 2>&1 && [ -f "$T/node/node_modules/redis/package.json" ]; then
-		node_version="node $(node --version), node-redis $(sed -n 's/^  "version": "\(.*\)",$/\1/p' \
-			"$T/node/node_modules/redis/package.json")"
-	else
-		node_why="skipped: npm install redis@4 failed ($(tail -1 "$T/npm.log"))"
-	fi
-fi
-[ -n "$node_why" ] && bench_log "node loop $node_why"
+NODE_DIR=$BENCH_BIN/node
+bench_node_redis "$NODE_DIR" "$use_node"
 
 # ---------------------------------------------------------------- helpers
 # add VAR VALUE: appends VALUE to the list in VAR.
@@ -260,10 +245,10 @@ node_pair() {
 	load_tasks "$qn"
 	_r0=$(redis_cpu_ms)
 	_t0=$(clock)
-	(cd "$T" && NODE_PATH=$T/node/node_modules node "$S/bench/seeds-worker.js" "$REDIS_SOCK" 0) \
+	(cd "$T" && NODE_PATH=$NODE_DIR/node_modules node "$S/bench/seeds-worker.js" "$REDIS_SOCK" 0) \
 		>"$T/n0.out" 2>&1 &
 	_p0=$!
-	(cd "$T" && NODE_PATH=$T/node/node_modules node "$S/bench/seeds-worker.js" "$REDIS_SOCK" 1) \
+	(cd "$T" && NODE_PATH=$NODE_DIR/node_modules node "$S/bench/seeds-worker.js" "$REDIS_SOCK" 1) \
 		>"$T/n1.out" 2>&1 &
 	_p1=$!
 	wait "$_p0" || bench_die "the node loop failed: $(head -3 "$T/n0.out")"
@@ -315,7 +300,7 @@ while [ "$i" -le "$runs" ]; do
 		s*)	queue_run "$step" "seeds' loop in C, ${step#*s} thread(s)${pinned:+, pinned}" \
 			    $pinned "$BENCH_BIN/seeds-worker" -t "${step#*s}" "$REDIS_SOCK" ;;
 		n1)	[ -z "$node_why" ] && queue_run "$step" "seeds' loop in node${pinned:+, pinned}" \
-			    $pinned env NODE_PATH="$T/node/node_modules" node "$S/bench/seeds-worker.js" "$REDIS_SOCK" ;;
+			    $pinned env NODE_PATH="$NODE_DIR/node_modules" node "$S/bench/seeds-worker.js" "$REDIS_SOCK" ;;
 		n2)	[ -z "$node_why" ] && node_pair ;;
 		esac
 	done

@@ -142,3 +142,27 @@ max() { printf '%s\n' "$@" | sort -n | tail -1; }
 # calc EXPR: evaluates an awk expression, e.g. `calc "$a / $b"`, with two
 # decimals.
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+
+# bench_node_redis DIR USE: node-redis v4 (the seeds' client; v5's
+# scanIterator yields batches, which the seeds' loops do not expect),
+# installed into DIR once and kept. Sets node_version ("node vX,
+# node-redis Y") or, when the node baseline cannot run, node_why (why).
+# USE=0 (BENCH_NODE=0) skips it.
+bench_node_redis() {
+	node_why= node_version=
+	if [ "$2" = 0 ]; then
+		node_why="skipped (BENCH_NODE=0)"
+	elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		node_why="skipped: node or npm is not installed"
+	else
+		if ! grep -q '"version": "4\.' "$1/node_modules/redis/package.json" 2>/dev/null; then
+			bench_log "installing node-redis v4 from npm into $1"
+			npm install --prefix "$1" --no-audit --no-fund --no-save --loglevel=error redis@4 \
+			    >"$BENCH_TMP/npm.log" 2>&1 ||
+				node_why="skipped: npm install redis@4 failed ($(tail -1 "$BENCH_TMP/npm.log"))"
+		fi
+		[ -n "$node_why" ] || node_version="node $(node --version), node-redis $(sed -n \
+			's/^  "version": "\(.*\)",$/\1/p' "$1/node_modules/redis/package.json")"
+	fi
+	[ -z "$node_why" ] || bench_log "node loop $node_why"
+}
