@@ -228,6 +228,28 @@ ui_open_user(struct ui *ui, const char *id, size_t len)
 	ui_request(ui);
 }
 
+int
+ui_open_selected(struct ui *ui, int ch)
+{
+	const struct view_ops *v = ui_current(ui);
+	struct ui_target t;
+
+	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
+		return 0;
+	memset(&t, 0, sizeof t);
+	switch (v->target != NULL ? v->target(ui, &t) : TARGET_NONE) {
+	case TARGET_TASK:
+		ui_open_task(ui, t.id, t.len);
+		break;
+	case TARGET_USER:
+		ui_open_user(ui, t.id, t.len);
+		break;
+	case TARGET_NONE:
+		break;
+	}
+	return 1;
+}
+
 static void
 take_model(struct ui *ui)
 {

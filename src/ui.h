@@ -173,6 +173,9 @@ attr_t ui_attr(const struct ui *ui, enum element e);
 /* For views: opens the detail of a task or a user. */
 void ui_open_task(struct ui *ui, const char *id, size_t len);
 void ui_open_user(struct ui *ui, const char *id, size_t len);
+/* Enter opens the selected row's task or user (a list view's key handler);
+ * returns 1 if ch was Enter. */
+int ui_open_selected(struct ui *ui, int ch);
 /* For views: asks the collector again (after a change of page or detail). */
 void ui_request(struct ui *ui);
 /* For views: shows a message on the footer for a few seconds. */

@@ -13,7 +13,6 @@
 #include "xmalloc.h"
 
 static void draw(struct ui *ui, int y0, int rows, int cols);
-static int key(struct ui *ui, int ch);
 static size_t visible(struct ui *ui, size_t **out);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
 static enum target_kind target(struct ui *ui, struct ui_target *t);
@@ -26,7 +25,7 @@ static const struct key_help keys[] = {
 const struct view_ops view_sessions = {
 	.name = "Sessions",
 	.draw = draw,
-	.key = key,
+	.key = ui_open_selected,
 	.keys = keys,
 	.target = target,
 	.targets = TARGET_USER,
@@ -81,19 +80,6 @@ target(struct ui *ui, struct ui_target *t)
 	}
 	free(rows);
 	return t->kind;
-}
-
-static int
-key(struct ui *ui, int ch)
-{
-	struct ui_target t;
-
-	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
-		return 0;
-	memset(&t, 0, sizeof t);
-	if (target(ui, &t) == TARGET_USER)
-		ui_open_user(ui, t.id, t.len);
-	return 1;
 }
 
 static void

@@ -14,7 +14,6 @@
 #include "xmalloc.h"
 
 static void draw(struct ui *ui, int y0, int rows, int cols);
-static int key(struct ui *ui, int ch);
 static int matches(const struct task_sample *t, const char *filter);
 static size_t visible(struct ui *ui, size_t **out);
 static void draw_row(void *arg, WINDOW *w, int y, size_t i, int selected);
@@ -30,7 +29,7 @@ static const struct key_help keys[] = {
 const struct view_ops view_tasks = {
 	.name = "Tasks",
 	.draw = draw,
-	.key = key,
+	.key = ui_open_selected,
 	.keys = keys,
 	.target = target,
 	.targets = TARGET_TASK,
@@ -102,19 +101,6 @@ target(struct ui *ui, struct ui_target *t)
 	}
 	free(rows);
 	return t->kind;
-}
-
-static int
-key(struct ui *ui, int ch)
-{
-	struct ui_target t;
-
-	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
-		return 0;
-	memset(&t, 0, sizeof t);
-	if (target(ui, &t) == TARGET_TASK)
-		ui_open_task(ui, t.id, t.len);
-	return 1;
 }
 
 static void
