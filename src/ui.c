@@ -676,3 +676,14 @@ ui_title(struct ui *ui, int y, int x, int w, const char *title)
 {
 	draw_str(stdscr, y, x, w, title, ui_attr(ui, EL_TITLE), ui->san);
 }
+
+int
+ui_columns(struct ui *ui, int y, int cols, const struct column *c, int nc, int *x, int *w)
+{
+	int n = columns_layout(c, nc, cols - 2, x, w), i;
+
+	for (i = 0; i < n; i++)
+		x[i] += 1;
+	columns_draw_titles(stdscr, y, c, n, x, w, ui_attr(ui, EL_LABEL), ui->san);
+	return n;
+}

@@ -195,5 +195,8 @@ const struct view_ops *ui_screen(int v);
 void ui_key(struct ui *ui, int ch);
 /* For views: draws a section title. */
 void ui_title(struct ui *ui, int y, int x, int w, const char *title);
+/* Lays out a table's columns between the screen's margins (from x 1, cols - 2
+ * wide) and draws their titles on row y; returns how many fit. */
+int ui_columns(struct ui *ui, int y, int cols, const struct column *c, int nc, int *x, int *w);
 
 #endif

@@ -99,7 +99,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	struct row_ctx rc;
 	size_t *vis, n = 0;
 	long i;
-	int y = y0, k;
+	int y = y0;
 
 	if (!ui_has_data(ui)) {
 		draw_str(stdscr, y0 + 1, 2, cols - 4, "waiting for Redis...", ui_attr(ui, EL_DIM), ui->san);
@@ -114,10 +114,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	    ui->filter[V_AUDIT] != NULL ? ui->filter[V_AUDIT] : "");
 	rc.ui = ui;
 	rc.rows = vis;
-	rc.n = columns_layout(columns, NCOLS, cols - 2, rc.x, rc.w);
-	for (k = 0; k < rc.n; k++)
-		rc.x[k] += 1;
-	columns_draw_titles(stdscr, y++, columns, rc.n, rc.x, rc.w, ui_attr(ui, EL_LABEL), ui->san);
+	rc.n = ui_columns(ui, y++, cols, columns, NCOLS, rc.x, rc.w);
 	list_set_count(&ui->lists[V_AUDIT], n);
 	list_draw(&ui->lists[V_AUDIT], stdscr, y, y0 + rows - y, draw_row, &rc);
 	if (n == 0)

@@ -158,7 +158,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 {
 	struct row_ctx rc;
 	size_t *vis, n;
-	int y = y0, k;
+	int y = y0;
 
 	n = visible(ui, &vis);
 	draw_fmt(stdscr, y++, 1, cols - 2, ui_attr(ui, EL_TITLE), ui->san, "FEED %s* \xc2\xb7 %zu messages%s%s%s",
@@ -170,10 +170,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	rc.ui = ui;
 	rc.rows = vis;
 	rc.chan_skip = strlen(ui->ctx->keys.channel);
-	rc.n = columns_layout(columns, NCOLS, cols - 2, rc.x, rc.w);
-	for (k = 0; k < rc.n; k++)
-		rc.x[k] += 1;
-	columns_draw_titles(stdscr, y++, columns, rc.n, rc.x, rc.w, ui_attr(ui, EL_LABEL), ui->san);
+	rc.n = ui_columns(ui, y++, cols, columns, NCOLS, rc.x, rc.w);
 	list_set_count(&ui->lists[V_FEED], n);
 	if (ui->feed_follow && n > 0)
 		ui->lists[V_FEED].sel = n - 1;

@@ -147,18 +147,16 @@ pane(struct ui *ui, int which, int y, int rows, int cols)
 {
 	const struct model *m = ui->data;
 	const struct queue_page *pg = which == 0 ? &m->prio : &m->fifo;
-	int x[NCOLS], w[NCOLS], n = columns_layout(columns, NCOLS, cols - 2, x, w), i, r;
+	int x[NCOLS], w[NCOLS], n, r;
 	long total = pane_total(ui, which);
 	struct buf b = BUF_INIT;
 	int focus = ui->queue_pane == which;
 
-	for (i = 0; i < n; i++)
-		x[i] += 1;
 	fmt_count(&b, total);
 	draw_fmt(stdscr, y, 1, cols - 2, ui_attr(ui, focus ? EL_TITLE : EL_LABEL), ui->san, "%s %s  %s",
 	    which == 0 ? "PRIORITY SET" : "FIFO LIST", buf_str(&b),
 	    which == 0 ? "(highest score first)" : "(next to run first)");
-	columns_draw_titles(stdscr, y + 1, columns, n, x, w, ui_attr(ui, EL_LABEL), ui->san);
+	n = ui_columns(ui, y + 1, cols, columns, NCOLS, x, w);
 	if (!m->has_pages || pg->offset != ui->queue_off[which]) {
 		draw_str(stdscr, y + 2, 1, cols - 2, total > 0 ? "loading..." : "empty", ui_attr(ui, EL_DIM), ui->san);
 		buf_free(&b);

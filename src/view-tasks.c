@@ -144,7 +144,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	const struct census_ref *c;
 	struct row_ctx rc;
 	struct buf b = BUF_INIT;
-	size_t *vis, n, i;
+	size_t *vis, n;
 	int y = y0, groups, k;
 
 	if (!ui_has_data(ui) || (c = ui->data->census) == NULL) {
@@ -179,10 +179,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	rc.ui = ui;
 	rc.c = c;
 	rc.rows = vis;
-	rc.n = columns_layout(columns, NCOLS, cols - 2, rc.x, rc.w);
-	for (i = 0; i < (size_t)rc.n; i++)
-		rc.x[i] += 1;
-	columns_draw_titles(stdscr, y++, columns, rc.n, rc.x, rc.w, ui_attr(ui, EL_LABEL), ui->san);
+	rc.n = ui_columns(ui, y++, cols, columns, NCOLS, rc.x, rc.w);
 	list_draw(&ui->lists[V_TASKS], stdscr, y, y0 + rows - y, draw_row, &rc);
 	if (n == 0)
 		draw_str(stdscr, y, 1, cols - 2, "no task matches", ui_attr(ui, EL_DIM), ui->san);

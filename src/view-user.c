@@ -116,7 +116,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	struct buf b = BUF_INIT;
 	uint32_t ips[64];
 	size_t i, nips = 0;
-	int y = y0, k;
+	int y = y0;
 
 	buf_adds(&b, "USER ");
 	draw_str(stdscr, y, 1, 5, buf_str(&b), ui_attr(ui, EL_TITLE), ui->san);
@@ -149,10 +149,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	list_set_count(&ui->lists[V_USER], uv->n);
 	rc.ui = ui;
 	rc.uv = uv;
-	rc.n = columns_layout(columns, NCOLS, cols - 2, rc.x, rc.w);
-	for (k = 0; k < rc.n; k++)
-		rc.x[k] += 1;
-	columns_draw_titles(stdscr, y++, columns, rc.n, rc.x, rc.w, ui_attr(ui, EL_LABEL), ui->san);
+	rc.n = ui_columns(ui, y++, cols, columns, NCOLS, rc.x, rc.w);
 	list_draw(&ui->lists[V_USER], stdscr, y, y0 + rows - y, draw_row, &rc);
 	if (uv->n == 0 && uv->done)
 		draw_str(stdscr, y, 1, cols - 2, "no sessions", ui_attr(ui, EL_DIM), ui->san);

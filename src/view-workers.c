@@ -139,7 +139,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	struct row_ctx rc;
 	struct buf b = BUF_INIT;
 	size_t i, others = 0, listed;
-	int y = y0, k, half;
+	int y = y0, half;
 
 	if (!ui_has_data(ui)) {
 		draw_str(stdscr, y0 + 1, 2, cols - 4, "waiting for Redis...", ui_attr(ui, EL_DIM), ui->san);
@@ -173,10 +173,7 @@ draw(struct ui *ui, int y0, int rows, int cols)
 	ui_title(ui, y++, 1, cols - 2, buf_str(&b));
 	rc.ui = ui;
 	rc.m = m;
-	rc.n = columns_layout(columns, NCOLS, cols - 2, rc.x, rc.w);
-	for (k = 0; k < rc.n; k++)
-		rc.x[k] += 1;
-	columns_draw_titles(stdscr, y++, columns, rc.n, rc.x, rc.w, ui_attr(ui, EL_LABEL), ui->san);
+	rc.n = ui_columns(ui, y++, cols, columns, NCOLS, rc.x, rc.w);
 	half = (y0 + rows - y) / 2;
 	list_set_count(&ui->lists[V_WORKERS], m->nworkers);
 	list_draw(&ui->lists[V_WORKERS], stdscr, y, half, draw_ocrtop, &rc);
