@@ -122,6 +122,8 @@ cmd_help_all(struct buf *out)
 	opts_help(out, ctx_options);
 	buf_adds(out, "\nenvironment: REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_USERNAME, REDIS_PASSWORD,\n"
 	    "  REDIS_CONNECTION_TIMEOUT, REDIS_COMMAND_TIMEOUT (ms), REDIS_TASK_QUEUE_PREFIX,\n"
-	    "  REDIS_TASK_DATA_PREFIX, REDIS_SESSION_PREFIX, REDIS_PUBSUB_CHANNEL, NO_COLOR\n"
+	    "  REDIS_TASK_DATA_PREFIX, REDIS_SESSION_PREFIX, REDIS_PUBSUB_CHANNEL, NO_COLOR,\n"
+	    "  OCRTOP_CONFIG, OCRTOP_PROFILE, OCRTOP_READ_ONLY, OCRTOP_LATENCY_LOG, REDIS_SERVER (demo),\n"
+	    "  TESSDATA_PREFIX, OMP_THREAD_LIMIT\n"
 	    "\n'ocrtop <command> --help' describes a command; 'man ocrtop' describes everything.\n");
 }
