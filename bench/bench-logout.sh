@@ -75,13 +75,7 @@ bench_node_redis "$NODE_DIR" "$use_node"
 # ---------------------------------------------------------------- load
 redis_start
 log "loading $ntasks tasks, $nsessions sessions ($nusers users) with redis-cli --pipe"
-"$BENCH_BIN/gen-platform" --tasks "$ntasks" --sessions "$nsessions" --users "$nusers" \
-	--now "$(($(date +%s) * 1000))" --expect "$T/expect.json" | rcli --pipe >"$T/pipe.out" 2>&1 ||
-	bench_die "redis-cli --pipe: $(tail -3 "$T/pipe.out")"
-grep -q "errors: 0, replies: $(jq .commands "$T/expect.json")\$" "$T/pipe.out" ||
-	bench_die "the load did not go in cleanly: $(tail -1 "$T/pipe.out")"
-nkeys=$(rcli DBSIZE)
-used_memory=$(rcli INFO memory | tr -d '\r' | sed -n 's/^used_memory_human://p')
+bench_load_platform "$ntasks" "$nsessions" "$nusers"
 
 # The user: the one whose session count is nearest $want (the generator
 # skews users: a few hold thousands), the lowest id among equals.

@@ -37,17 +37,7 @@ bench_cc session-parse -I"$B" -I"$S/src" $libs_cflags "$S/bench/session-parse.c"
 # ---------------------------------------------------------------- load
 redis_start
 bench_log "loading $ntasks tasks, $nsessions sessions ($nusers users) with redis-cli --pipe"
-t0=$(now_ms)
-"$BENCH_BIN/gen-platform" --tasks "$ntasks" --sessions "$nsessions" --users "$nusers" \
-	--now "$(($(date +%s) * 1000))" --expect "$T/expect.json" | rcli --pipe >"$T/pipe.out" 2>&1 ||
-	bench_die "redis-cli --pipe: $(tail -3 "$T/pipe.out")"
-load_ms=$(($(now_ms) - t0))
-ncommands=$(jq .commands "$T/expect.json")
-grep -q "errors: 0, replies: $ncommands\$" "$T/pipe.out" ||
-	bench_die "the load did not go in cleanly: $(tail -1 "$T/pipe.out") ($ncommands commands sent)"
-nkeys=$(rcli DBSIZE)
-[ "$nkeys" = "$(jq .keys "$T/expect.json")" ] || bench_die "DBSIZE $nkeys, expected $(jq .keys "$T/expect.json")"
-used_memory=$(rcli INFO memory | tr -d '\r' | sed -n 's/^used_memory_human://p')
+bench_load_platform "$ntasks" "$nsessions" "$nusers"
 bench_log "loaded $nkeys keys ($used_memory) in $load_ms ms"
 
 # ---------------------------------------------------------------- runs

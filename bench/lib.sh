@@ -73,6 +73,27 @@ redis_start() {
 # rcli ARG...: redis-cli against the private server.
 rcli() { "$REDIS_CLI" -s "$REDIS_SOCK" "$@"; }
 
+# bench_load_platform TASKS SESSIONS USERS: loads gen-platform's platform
+# (built into $BENCH_BIN) through redis-cli --pipe, checks that every
+# command went in and that DBSIZE is what the generator says, and leaves
+# its summary in $BENCH_TMP/expect.json. Sets nkeys, used_memory and
+# load_ms.
+bench_load_platform() {
+	_t0=$(now_ms)
+	"$BENCH_BIN/gen-platform" --tasks "$1" --sessions "$2" --users "$3" \
+		--now "$(($(date +%s) * 1000))" --expect "$BENCH_TMP/expect.json" |
+		rcli --pipe >"$BENCH_TMP/pipe.out" 2>&1 ||
+		bench_die "redis-cli --pipe: $(tail -3 "$BENCH_TMP/pipe.out")"
+	load_ms=$(($(now_ms) - _t0))
+	_n=$(jq .commands "$BENCH_TMP/expect.json")
+	grep -q "errors: 0, replies: $_n\$" "$BENCH_TMP/pipe.out" ||
+		bench_die "the load did not go in cleanly: $(tail -1 "$BENCH_TMP/pipe.out") ($_n commands sent)"
+	nkeys=$(rcli DBSIZE)
+	[ "$nkeys" = "$(jq .keys "$BENCH_TMP/expect.json")" ] ||
+		bench_die "DBSIZE $nkeys, expected $(jq .keys "$BENCH_TMP/expect.json")"
+	used_memory=$(rcli INFO memory | tr -d '\r' | sed -n 's/^used_memory_human://p')
+}
+
 # now_ms: a monotonic clock in milliseconds.
 now_ms() { "$BENCH_BIN/rusage" --now; }
 
