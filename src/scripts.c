@@ -8,9 +8,10 @@
 #include "scripts.h"
 #include "xmalloc.h"
 
-/* Shared prelude: the server's time in milliseconds, and putting a task
- * back where it came from. A claim records its origin after the token:
- * "P<score>" for the priority set, "F" for the FIFO list. */
+/* Shared prelude: the server's time in milliseconds, whether a token still
+ * holds a task's claim, and putting a task back where it came from. A claim
+ * is "<token>|<origin>": "P<score>" for the priority set, "F" for the FIFO
+ * list. */
 #define PRELUDE \
 	"local function now_ms()\n" \
 	"  local t = redis.call('TIME')\n" \
@@ -24,6 +25,11 @@
 	"  else\n" \
 	"    redis.call('LPUSH', queue, id)\n" \
 	"  end\n" \
+	"end\n" \
+	"local function own_claim(claims, id, token)\n" \
+	"  local claim = redis.call('HGET', claims, id)\n" \
+	"  if claim and string.sub(claim, 1, #token + 1) == token .. '|' then return claim end\n" \
+	"  return nil\n" \
 	"end\n" \
 	"local function origin_of(claim)\n" \
 	"  return claim and string.match(claim, '|(.*)$') or 'F'\n" \
@@ -91,8 +97,8 @@ static const char claim_lua[] = PRELUDE
  *       daily_ttl confidence word_count */
 static const char complete_lua[] = PRELUDE
 	"local id = ARGV[1]\n"
-	"local claim = redis.call('HGET', KEYS[2], id)\n"
-	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"local claim = own_claim(KEYS[2], id, ARGV[2])\n"
+	"if not claim then return {'late'} end\n"
 	"local now = now_ms()\n"
 	"redis.call('ZREM', KEYS[1], id)\n"
 	"redis.call('HDEL', KEYS[2], id)\n"
@@ -120,8 +126,8 @@ static const char complete_lua[] = PRELUDE
  * ARGV: id token error permanent(0|1) max_attempts channel daily_ttl */
 static const char fail_lua[] = PRELUDE
 	"local id = ARGV[1]\n"
-	"local claim = redis.call('HGET', KEYS[2], id)\n"
-	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"local claim = own_claim(KEYS[2], id, ARGV[2])\n"
+	"if not claim then return {'late'} end\n"
 	"local now = now_ms()\n"
 	"redis.call('ZREM', KEYS[1], id)\n"
 	"redis.call('HDEL', KEYS[2], id)\n"
@@ -141,8 +147,8 @@ static const char fail_lua[] = PRELUDE
  * ARGV: id token */
 static const char release_lua[] = PRELUDE
 	"local id = ARGV[1]\n"
-	"local claim = redis.call('HGET', KEYS[2], id)\n"
-	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return {'late'} end\n"
+	"local claim = own_claim(KEYS[2], id, ARGV[2])\n"
+	"if not claim then return {'late'} end\n"
 	"redis.call('ZREM', KEYS[1], id)\n"
 	"redis.call('HDEL', KEYS[2], id)\n"
 	"if redis.call('TYPE', KEYS[3]).ok ~= 'hash' then return {'nodata'} end\n"
@@ -155,8 +161,7 @@ static const char release_lua[] = PRELUDE
 /* KEYS: leases claims
  * ARGV: id token lease_ms */
 static const char extend_lua[] = PRELUDE
-	"local claim = redis.call('HGET', KEYS[2], ARGV[1])\n"
-	"if not claim or string.sub(claim, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return 0 end\n"
+	"if not own_claim(KEYS[2], ARGV[1], ARGV[2]) then return 0 end\n"
 	"redis.call('ZADD', KEYS[1], 'XX', now_ms() + tonumber(ARGV[3]), ARGV[1])\n"
 	"return 1\n";
 
