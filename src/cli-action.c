@@ -120,12 +120,7 @@ cli_action_option(struct cli_action *a, int id, const char *arg, char **cause)
 		a->json = 1;
 		return 1;
 	case AOPT_BATCH:
-		a->batch = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->batch < 1 || a->batch > 10000) {
-			*cause = xasprintf("--batch: expected a number from 1 to 10000");
-			return -1;
-		}
-		return 1;
+		return opts_long("--batch", arg, 1, 10000, &a->batch, cause) < 0 ? -1 : 1;
 	case AOPT_RATE:
 		a->rate = strtod(arg, &end);
 		if (end == arg || (*end != '\0' && strcmp(end, "/s") != 0) || a->rate <= 0) {

@@ -39,17 +39,11 @@ static int
 audit_option(void *state, int id, char *arg, char **cause)
 {
 	struct audit_args *a = state;
-	char *end;
 
 	if (id == OPT_JSON)
 		a->json = 1;
-	else {
-		a->count = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->count < 1 || a->count > 100000) {
-			*cause = xstrdup("--count: expected a number from 1 to 100000");
-			return -1;
-		}
-	}
+	else
+		return opts_long("--count", arg, 1, 100000, &a->count, cause);
 	return 0;
 }
 

@@ -74,7 +74,6 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 {
 	struct dash_args *a = state;
 	char *end;
-	long v;
 	double d;
 
 	switch (id) {
@@ -97,15 +96,11 @@ dashboard_option(void *state, int id, char *arg, char **cause)
 		}
 		break;
 	case OPT_IDLE_MINUTES:
+		return opts_long("--idle-minutes", arg, 1, 1000000, &a->idle_minutes, cause);
 	case OPT_SCAN_COUNT:
+		return opts_long("--scan-count", arg, 1, 1000000, &a->scan_count, cause);
 	case OPT_WORKERS:
-		v = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || v < 1 || v > (id == OPT_WORKERS ? WORKER_MAX_THREADS : 1000000)) {
-			*cause = xasprintf("'%s' is not a positive number (or too large)", arg);
-			return -1;
-		}
-		*(id == OPT_IDLE_MINUTES ? &a->idle_minutes : id == OPT_SCAN_COUNT ? &a->scan_count : &a->workers) = v;
-		break;
+		return opts_long("--workers", arg, 1, WORKER_MAX_THREADS, &a->workers, cause);
 	case OPT_FILES_DIR:
 		a->files_dir = arg;
 		break;

@@ -50,20 +50,16 @@ static int
 seed_option(void *state, int id, char *arg, char **cause)
 {
 	struct seed_args *a = state;
-	char *end;
-	long v;
 
 	if (id == OPT_FORCE) {
 		a->force = 1;
 		return 0;
 	}
-	v = strtol(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || v < 1 || v > 10000000) {
-		*cause = xasprintf("'%s' is not a number from 1 to 10000000", arg);
-		return -1;
-	}
-	*(id == OPT_TASKS ? &a->shape.tasks : id == OPT_SESSIONS ? &a->shape.sessions : &a->shape.users) = v;
-	return 0;
+	if (id == OPT_TASKS)
+		return opts_long("--tasks", arg, 1, 10000000, &a->shape.tasks, cause);
+	if (id == OPT_SESSIONS)
+		return opts_long("--sessions", arg, 1, 10000000, &a->shape.sessions, cause);
+	return opts_long("--users", arg, 1, 10000000, &a->shape.users, cause);
 }
 
 /* The first key of the namespace a SCAN finds, or none (*key NULL). */

@@ -54,19 +54,13 @@ sessions_option(void *state, int id, char *arg, char **cause)
 {
 	struct sessions_args *a = state;
 	int r = cli_action_option(&a->cli, id, arg, cause);
-	char *end;
 
 	if (r != 0)
 		return r < 0 ? -1 : 0;
 	if (id == OPT_EMAIL)
 		a->email = arg;
-	else if (id == OPT_IDLE_MINUTES) {
-		a->idle_minutes = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->idle_minutes < 1 || a->idle_minutes > 525600) {
-			*cause = xstrdup("--idle-minutes: expected a number of minutes");
-			return -1;
-		}
-	}
+	else if (id == OPT_IDLE_MINUTES)
+		return opts_long("--idle-minutes", arg, 1, 525600, &a->idle_minutes, cause);
 	return 0;
 }
 

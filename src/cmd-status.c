@@ -36,7 +36,6 @@ struct status_args {
 
 static int status_exec(struct ctx *ctx, int argc, char **argv);
 static int status_option(void *state, int id, char *arg, char **cause);
-static int parse_long(const char *opt, const char *arg, long min, long max, long *out, char **cause);
 static int fail(const struct ctx *ctx, const struct status_args *a, const char *cause, int connect_failed);
 
 static const struct opt status_options[] = {
@@ -58,19 +57,6 @@ const struct cmd_entry cmd_status_entry = {
 	.exec = status_exec,
 };
 
-static int
-parse_long(const char *opt, const char *arg, long min, long max, long *out, char **cause)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
-		*cause = xasprintf("%s: expected a number from %ld to %ld", opt, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 static int
 status_option(void *state, int id, char *arg, char **cause)
@@ -93,11 +79,11 @@ status_option(void *state, int id, char *arg, char **cause)
 		}
 		break;
 	case OPT_IDLE_MINUTES:
-		return parse_long("--idle-minutes", arg, 1, 525600, &a->o.idle_minutes, cause);
+		return opts_long("--idle-minutes", arg, 1, 525600, &a->o.idle_minutes, cause);
 	case OPT_DAYS:
-		return parse_long("--days", arg, 0, 366, &a->o.days, cause);
+		return opts_long("--days", arg, 0, 366, &a->o.days, cause);
 	case OPT_SCAN_COUNT:
-		return parse_long("--scan-count", arg, 1, 100000, &a->o.scan_count, cause);
+		return opts_long("--scan-count", arg, 1, 100000, &a->o.scan_count, cause);
 	}
 	return 0;
 }

@@ -118,30 +118,28 @@ static int
 worker_option(void *state, int id, char *arg, char **cause)
 {
 	struct worker_args *a = state;
-	long long v;
+	long long size;
+	long v;
 	int64_t ms;
-	char *end;
 
 	switch (id) {
 	case OPT_THREADS:
-	case OPT_MAX_ATTEMPTS:
-	case OPT_PSM:
-	case OPT_MAX_TASKS:
-		v = strtoll(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || v < (id == OPT_PSM || id == OPT_MAX_TASKS ? 0 : 1) ||
-		    v > (id == OPT_THREADS ? WORKER_MAX_THREADS : id == OPT_PSM ? 13 : 1000000000)) {
-			*cause = xasprintf("'%s' is not a valid number here", arg);
+		if (opts_long("--threads", arg, 1, WORKER_MAX_THREADS, &v, cause) < 0)
 			return -1;
-		}
-		if (id == OPT_THREADS)
-			a->w.threads = (int)v;
-		else if (id == OPT_MAX_ATTEMPTS)
-			a->w.max_attempts = (int)v;
-		else if (id == OPT_PSM)
-			a->w.psm = (int)v;
-		else
-			a->w.max_tasks = (long)v;
+		a->w.threads = (int)v;
 		break;
+	case OPT_MAX_ATTEMPTS:
+		if (opts_long("--max-attempts", arg, 1, 1000000000, &v, cause) < 0)
+			return -1;
+		a->w.max_attempts = (int)v;
+		break;
+	case OPT_PSM:
+		if (opts_long("--psm", arg, 0, 13, &v, cause) < 0)
+			return -1;
+		a->w.psm = (int)v;
+		break;
+	case OPT_MAX_TASKS:
+		return opts_long("--max-tasks", arg, 0, 1000000000, &a->w.max_tasks, cause);
 	case OPT_LEASE:
 	case OPT_TASK_TIMEOUT:
 	case OPT_GRACE:
@@ -158,14 +156,14 @@ worker_option(void *state, int id, char *arg, char **cause)
 		break;
 	case OPT_MAX_PIXELS:
 	case OPT_MAX_FILE_SIZE:
-		if (parse_size(arg, id == OPT_MAX_PIXELS ? 1000 : 1024, &v) < 0 || v <= 0) {
+		if (parse_size(arg, id == OPT_MAX_PIXELS ? 1000 : 1024, &size) < 0 || size <= 0) {
 			*cause = xasprintf("'%s' is not a size (e.g. 40M)", arg);
 			return -1;
 		}
 		if (id == OPT_MAX_PIXELS)
-			a->w.limits.max_pixels = (long)v;
+			a->w.limits.max_pixels = (long)size;
 		else
-			a->w.limits.max_file_bytes = (long)v;
+			a->w.limits.max_file_bytes = (long)size;
 		break;
 	case OPT_FILES_DIR:
 		a->w.files_dir = arg;

@@ -1,6 +1,7 @@
 /* Table-driven option parsing. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,22 @@ out:
 	free(lopts);
 	buf_free(&shorts);
 	return rc;
+}
+
+int
+opts_long(const char *name, const char *arg, long min, long max, long *out, char **cause)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+		*cause = xasprintf("%s: expected a number from %ld to %ld", name, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 void

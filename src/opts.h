@@ -43,6 +43,10 @@ int opts_parse(int argc, char **argv, const struct opt_group *groups, size_t ngr
  * options are looked up in the given tables to know which take a value.
  * Returns its index, or argc when there is none. */
 int opts_first_operand(int argc, char **argv, const struct opt *const *tables, size_t ntables);
+/* Parses arg as a whole decimal number from min to max for option name
+ * ("--count"). Returns 0, or -1 with *cause ("--count: expected a number
+ * from 1 to 100000"). */
+int opts_long(const char *name, const char *arg, long min, long max, long *out, char **cause);
 /* Appends one aligned help line per option. */
 void opts_help(struct buf *out, const struct opt *opts);
 

@@ -38,6 +38,10 @@ check_usage_error "missing option value" "$OCRTOP" status --days
 like "$err" "needs a value" "a missing value is explained"
 check_usage_error "bad number" "$OCRTOP" status --days many
 like "$err" "--days: expected a number" "a bad number is explained"
+check_usage_error "number out of range" "$OCRTOP" worker --psm 14
+like "$err" "worker --psm: expected a number from 0 to 13" "the range is given"
+check_usage_error "number that overflows" "$OCRTOP" requeue --batch 99999999999999999999 task-1
+like "$err" "--batch: expected a number from 1 to 10000" "an overflow is a bad number too"
 check_usage_error "bad duration" "$OCRTOP" status --stuck-after soon
 check_usage_error "bad timeout" "$OCRTOP" --timeout never status
 check_usage_error "stray operand" "$OCRTOP" status extra
