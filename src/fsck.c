@@ -25,6 +25,7 @@ static int read_fifo(struct conn *c, const struct keys *k, struct idset *fifo, s
 static int read_priority(struct conn *c, const struct keys *k, const struct idset *fifo, struct idset *prio,
     struct fsck_report *r, char **cause);
 static int live_leases(struct conn *c, const struct keys *k, struct idset *live, char **cause);
+static void check_task(void *arg, const char *id, size_t idlen, const redisReply *v);
 static int walk_tasks(struct conn *c, const struct keys *k, const struct idset *fifo, const struct idset *prio,
     const struct idset *live, int64_t stuck_ms, struct fsck_report *r, char **cause);
 
@@ -168,63 +169,46 @@ live_leases(struct conn *c, const struct keys *k, struct idset *live, char **cau
 	return 0;
 }
 
+/* What the walk over the task hashes checks each task against. */
+struct task_check {
+	const struct idset	*fifo, *prio, *live;
+	int64_t			 stuck_ms, now;
+	struct fsck_report	*r;
+};
+
+static void
+check_task(void *arg, const char *id, size_t idlen, const redisReply *v)
+{
+	struct task_check *tc = arg;
+	enum task_status st = TS_OTHER;
+	uint64_t h;
+
+	if (v->type != REDIS_REPLY_ARRAY)
+		return;
+	if (v->elements == 2 && v->element[0]->type == REDIS_REPLY_STRING)
+		st = census_classify_status(v->element[0]->str, v->element[0]->len);
+	tc->r->tasks++;
+	tc->r->by_status[st]++;
+	h = hash_bytes(id, idlen);
+	if (st == TS_PENDING && !idset_has(tc->fifo, h) && !idset_has(tc->prio, h))
+		keep(&tc->r->lists[FSCK_LOST], id, idlen);
+	if (st == TS_PROCESSING && !idset_has(tc->live, h)) {
+		int64_t started = reply_ts(v->element[1]);
+
+		tc->r->processing_unleased++;
+		if (started > 0 && tc->now - started > tc->stuck_ms)
+			keep(&tc->r->lists[FSCK_STUCK], id, idlen);
+	}
+}
+
 static int
 walk_tasks(struct conn *c, const struct keys *k, const struct idset *fifo, const struct idset *prio,
     const struct idset *live, int64_t stuck_ms, struct fsck_report *r, char **cause)
 {
-	struct scanwalk w;
-	size_t plen = strlen(k->task_prefix);
-	int64_t now = now_ms();
-	int rc = -1;
+	static const char *const fields[] = { "status", "started_at" };
+	struct task_check tc = { fifo, prio, live, stuck_ms, now_ms(), r };
 
-	scanwalk_init_prefix(&w, k->task_prefix, PAGE);
-	while (!w.done) {
-		redisReply *scan = scanwalk_next(&w, c, cause), *keys;
-		size_t i;
-
-		if (scan == NULL)
-			goto out;
-		keys = scan->element[1];
-		for (i = 0; i < keys->elements; i++)
-			conn_appendf(c, "HMGET %b status started_at", keys->element[i]->str, keys->element[i]->len);
-		for (i = 0; i < keys->elements; i++) {
-			const redisReply *key = keys->element[i];
-			redisReply *v = conn_read(c, cause);
-			enum task_status st = TS_OTHER;
-			uint64_t h;
-
-			if (v == NULL) {
-				freeReplyObject(scan);
-				goto out;
-			}
-			if (v->type == REDIS_REPLY_ARRAY && v->elements == 2 && v->element[0]->type == REDIS_REPLY_STRING)
-				st = census_classify_status(v->element[0]->str, v->element[0]->len);
-			if (key->len > plen && (v->type == REDIS_REPLY_ARRAY)) {
-				const char *id = key->str + plen;
-				size_t idlen = key->len - plen;
-
-				r->tasks++;
-				r->by_status[st]++;
-				h = hash_bytes(id, idlen);
-				if (st == TS_PENDING && !idset_has(fifo, h) && !idset_has(prio, h))
-					keep(&r->lists[FSCK_LOST], id, idlen);
-				if (st == TS_PROCESSING && !idset_has(live, h)) {
-					int64_t started = reply_ts(v->element[1]);
-
-					r->processing_unleased++;
-					if (started > 0 && now - started > stuck_ms)
-						keep(&r->lists[FSCK_STUCK], id, idlen);
-				}
-			}
-			freeReplyObject(v);
-		}
-		scanwalk_advance(&w, scan);
-		freeReplyObject(scan);
-	}
-	rc = 0;
-out:
-	scanwalk_free(&w);
-	return rc;
+	return scanwalk_fields(c, k->task_prefix, PAGE, fields, 2, check_task, &tc, cause);
 }
 
 int

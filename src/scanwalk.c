@@ -107,3 +107,54 @@ scanwalk_free(struct scanwalk *w)
 	free(w->cursor);
 	memset(w, 0, sizeof *w);
 }
+
+int
+scanwalk_fields(struct conn *c, const char *prefix, unsigned count, const char *const *fields,
+    int nfields, scanwalk_fields_fn fn, void *arg, char **cause)
+{
+	const char **argv = xcalloc((size_t)nfields + 2, sizeof *argv);
+	size_t *lens = xcalloc((size_t)nfields + 2, sizeof *lens), plen = strlen(prefix);
+	struct scanwalk w;
+	int i, rc = -1;
+
+	argv[0] = "HMGET";
+	lens[0] = 5;
+	for (i = 0; i < nfields; i++) {
+		argv[i + 2] = fields[i];
+		lens[i + 2] = strlen(fields[i]);
+	}
+	scanwalk_init_prefix(&w, prefix, count);
+	while (!w.done) {
+		redisReply *scan = scanwalk_next(&w, c, cause), *keys;
+		size_t k;
+
+		if (scan == NULL)
+			goto out;
+		keys = scan->element[1];
+		for (k = 0; k < keys->elements; k++) {
+			argv[1] = keys->element[k]->str;
+			lens[1] = keys->element[k]->len;
+			conn_append(c, nfields + 2, argv, lens);
+		}
+		for (k = 0; k < keys->elements; k++) {
+			const redisReply *key = keys->element[k];
+			redisReply *r = conn_read(c, cause);
+
+			if (r == NULL) {
+				freeReplyObject(scan);
+				goto out;
+			}
+			if (key->len > plen)
+				fn(arg, key->str + plen, key->len - plen, r);
+			freeReplyObject(r);
+		}
+		scanwalk_advance(&w, scan);
+		freeReplyObject(scan);
+	}
+	rc = 0;
+out:
+	scanwalk_free(&w);
+	free(argv);
+	free(lens);
+	return rc;
+}

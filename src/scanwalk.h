@@ -36,4 +36,13 @@ void scanwalk_reset(struct scanwalk *w);
 /* Frees the walk. */
 void scanwalk_free(struct scanwalk *w);
 
+/* Called for each key a field walk finds: id is the key after the prefix,
+ * r the HMGET reply (borrowed; an error reply for a key of another type). */
+typedef void (*scanwalk_fields_fn)(void *arg, const char *id, size_t idlen, const redisReply *r);
+/* Walks every key longer than prefix, COUNT count, reading nfields fields
+ * of each: one SCAN, then one HMGET per key pipelined, per batch. Calls fn
+ * for each key. Returns 0, or -1 with *cause. */
+int scanwalk_fields(struct conn *c, const char *prefix, unsigned count, const char *const *fields,
+    int nfields, scanwalk_fields_fn fn, void *arg, char **cause);
+
 #endif

@@ -14,6 +14,7 @@
 static int expired_leases(struct conn *c, const struct keys *k, struct selection *sel, char **cause);
 static int has(const struct selection *sel, const char *id, size_t len);
 static void select_reset_preview(struct selection *sel);
+static void pick_task(void *arg, const char *id, size_t idlen, const redisReply *r);
 static void count_destination(struct selection *sel, const redisReply *priority, const redisReply *created);
 
 void
@@ -144,74 +145,59 @@ select_list(const struct selection *sel, size_t max, unsigned san, struct buf *o
 	}
 }
 
+/* What the walk over the task hashes selects by. */
+struct task_pick {
+	const struct task_filter	*f;
+	struct selection		*sel;
+	int64_t				 now;
+};
+
+static void
+pick_task(void *arg, const char *id, size_t idlen, const redisReply *r)
+{
+	struct task_pick *tp = arg;
+	const struct task_filter *f = tp->f;
+	char *status, *user;
+	int keep = 1;
+
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 5)
+		return;
+	status = reply_dup(r->element[0], 64, NULL);
+	user = reply_dup(r->element[1], 4096, NULL);
+	if (f->status != NULL && (status == NULL || strcmp(status, f->status) != 0))
+		keep = 0;
+	if (f->user != NULL && (user == NULL || strcmp(user, f->user) != 0))
+		keep = 0;
+	if (f->stuck) {
+		int64_t started = reply_ts(r->element[2]);
+
+		if (status == NULL || strcmp(status, "processing") != 0 || started <= 0 ||
+		    tp->now - started <= f->stuck_ms)
+			keep = 0;
+	}
+	if (keep) {
+		select_add(tp->sel, id, idlen);
+		tp->sel->status[tp->sel->n - 1] = status;
+		status = NULL;
+		count_destination(tp->sel, r->element[3], r->element[4]);
+	}
+	free(status);
+	free(user);
+}
+
 int
 select_tasks(struct conn *c, const struct keys *k, const struct task_filter *f, struct selection *sel,
     char **cause)
 {
-	struct scanwalk w;
-	size_t plen = strlen(k->task_prefix);
-	int64_t now = now_ms();
-	int rc = -1;
+	static const char *const fields[] = { "status", "user_id", "started_at", "priority", "created_at" };
+	struct task_pick tp = { f, sel, now_ms() };
 
 	select_reset_preview(sel);
-	scanwalk_init_prefix(&w, k->task_prefix, f->scan_count > 0 ? f->scan_count : 1000);
-	while (!w.done) {
-		redisReply *scan = scanwalk_next(&w, c, cause), *keys;
-		size_t i;
-
-		if (scan == NULL)
-			goto out;
-		keys = scan->element[1];
-		for (i = 0; i < keys->elements; i++)
-			conn_appendf(c, "HMGET %b status user_id started_at priority created_at",
-			    keys->element[i]->str, keys->element[i]->len);
-		for (i = 0; i < keys->elements; i++) {
-			const redisReply *key = keys->element[i];
-			redisReply *r = conn_read(c, cause);
-			char *status, *user;
-			int keep;
-
-			if (r == NULL) {
-				freeReplyObject(scan);
-				goto out;
-			}
-			if (r->type != REDIS_REPLY_ARRAY || r->elements != 5 || key->len <= plen) {
-				freeReplyObject(r);
-				continue;
-			}
-			status = reply_dup(r->element[0], 64, NULL);
-			user = reply_dup(r->element[1], 4096, NULL);
-			keep = 1;
-			if (f->status != NULL && (status == NULL || strcmp(status, f->status) != 0))
-				keep = 0;
-			if (f->user != NULL && (user == NULL || strcmp(user, f->user) != 0))
-				keep = 0;
-			if (f->stuck) {
-				int64_t started = reply_ts(r->element[2]);
-
-				if (status == NULL || strcmp(status, "processing") != 0 || started <= 0 ||
-				    now - started <= f->stuck_ms)
-					keep = 0;
-			}
-			if (keep) {
-				select_add(sel, key->str + plen, key->len - plen);
-				sel->status[sel->n - 1] = status;
-				status = NULL;
-				count_destination(sel, r->element[3], r->element[4]);
-			}
-			free(status);
-			free(user);
-			freeReplyObject(r);
-		}
-		scanwalk_advance(&w, scan);
-		freeReplyObject(scan);
-	}
+	if (scanwalk_fields(c, k->task_prefix, f->scan_count, fields, 5, pick_task, &tp, cause) < 0)
+		return -1;
 	if (f->stuck && expired_leases(c, k, sel, cause) < 0)
-		goto out;
-	rc = 0;
-out:
-	scanwalk_free(&w);
-	return rc;
+		return -1;
+	return 0;
 }
 
 void
